@@ -17,11 +17,17 @@ const ConfigSchema = Type.Object({
   AWS_REGION: Type.String({ default: 'us-east-1' }),
   DYNAMODB_ENDPOINT: Type.String({ default: '' }),
   DYNAMODB_LOCAL_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 0 }),
-  DYNAMODB_ASSESSMENTS_TABLE: Type.String({ minLength: 3, default: 'ielts-genai-prep-assessments' }),
-  SPEECH_ENGINE: Type.Union([Type.Literal('offline')], { default: 'offline' }),
-  RECOGNISER: Type.Union([Type.Literal('auto'), Type.Literal('pocketsphinx'), Type.Literal('none')], {
-    default: 'auto',
+  DYNAMODB_ASSESSMENTS_TABLE: Type.String({
+    minLength: 3,
+    default: 'ielts-genai-prep-assessments',
   }),
+  SPEECH_ENGINE: Type.Union([Type.Literal('offline')], { default: 'offline' }),
+  RECOGNISER: Type.Union(
+    [Type.Literal('auto'), Type.Literal('pocketsphinx'), Type.Literal('none')],
+    {
+      default: 'auto',
+    },
+  ),
   TIME_SCALE: Type.Number({ exclusiveMinimum: 0, maximum: 1000, default: 1 }),
   END_OF_TURN_MS: Type.Integer({ minimum: 300, maximum: 10_000, default: 2000 }),
   SUSPEND_GRACE_MS: Type.Integer({ minimum: 1000, maximum: 3_600_000, default: 120_000 }),

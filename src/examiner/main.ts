@@ -1,0 +1,112 @@
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoAssessmentStore } from '../adapters/dynamodb/assessment-store.ts';
+import { createDocumentClient } from '../adapters/dynamodb/client.ts';
+import {
+  ensureTables,
+  type LocalDynamo,
+  startLocalDynamo,
+} from '../adapters/dynamodb/local-dynamodb.ts';
+import { allTables, assessmentsTable, tableName } from '../adapters/dynamodb/tables.ts';
+import { pingRedis } from '../adapters/redis/ping.ts';
+import { OfflineSpeakingScorer } from '../adapters/scorer-local/offline-speaking-scorer.ts';
+import { OfflineSpeechEngine } from '../adapters/speech-local/offline-engine.ts';
+import { detectRecogniser } from '../adapters/speech-local/pocketsphinx-recogniser.ts';
+import { type Config, inspectionEnabled, loadConfig } from '../config.ts';
+import { type Clock, ScaledClock, systemClock } from '../domain/clock.ts';
+import { createLogger, type Logger } from '../log.ts';
+import { buildApp } from './app.ts';
+import { type Inspection, startInspection } from './inspect.ts';
+import { createExaminerMetrics } from './metrics.ts';
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Wires the real adapters from the configuration and listens. */
+export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  let local: LocalDynamo | null = null;
+  let endpoint = config.DYNAMODB_ENDPOINT;
+  if (!endpoint) {
+    local = await startLocalDynamo(config.DYNAMODB_LOCAL_PORT);
+    endpoint = local.endpoint;
+    logger.info({ endpoint }, 'local dynamodb started');
+  }
+  const dynamo = createDocumentClient({ region: config.AWS_REGION, endpoint });
+  await ensureTables(dynamo, allTables, config);
+  const assessments = tableName(config, assessmentsTable);
+
+  const recogniser = detectRecogniser(config.RECOGNISER);
+  logger.info({ recogniser: recogniser?.name ?? 'none' }, 'offline recogniser chosen');
+  const clock: Clock = config.TIME_SCALE === 1 ? systemClock : new ScaledClock(config.TIME_SCALE);
+  const inspection: Inspection | null = inspectionEnabled(config)
+    ? await startInspection(config.XSTATE_INSPECT_PORT, logger)
+    : null;
+
+  const { app } = await buildApp({
+    config,
+    logger,
+    clock,
+    engine: new OfflineSpeechEngine({ endOfTurnMs: config.END_OF_TURN_MS, recogniser, logger }),
+    scorer: new OfflineSpeakingScorer(),
+    store: new DynamoAssessmentStore(dynamo, assessments),
+    metrics: createExaminerMetrics({ defaults: true }),
+    ...(inspection ? { inspect: inspection.inspect } : {}),
+    healthChecks: {
+      dynamodb: async () => {
+        await dynamo.send(new DescribeTableCommand({ TableName: assessments }));
+      },
+      redis: () => pingRedis(config.REDIS_URL),
+    },
+  });
+  const address = await app.listen({ host: config.HOST, port: config.PORT });
+  logger.info(
+    { address, node: config.NODE_ID, timeScale: config.TIME_SCALE },
+    'examiner listening',
+  );
+  return {
+    url: address,
+    async close() {
+      await app.close();
+      inspection?.stop();
+      dynamo.destroy();
+      await local?.close();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(2);
+  }
+  const logger = createLogger({ level: config.LOG_LEVEL, nodeId: config.NODE_ID });
+  const server = await startServer(config, logger);
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down');
+    // The 10 s cap keeps a stuck dependency from holding a deploy hostage.
+    setTimeout(() => process.exit(1), 10_000).unref();
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

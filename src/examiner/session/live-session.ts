@@ -1,0 +1,349 @@
+import { performance } from 'node:perf_hooks';
+import type { WebSocket } from 'ws';
+import { type Actor, createActor, type InspectionEvent } from 'xstate';
+import {
+  type ExaminerScript,
+  type Line,
+  type PublicStateName,
+  partOf,
+  publicStateName,
+  statePath,
+  type Timings,
+  timeLeft,
+} from '../../../machines/examiner/index.ts';
+import type { Clock } from '../../domain/clock.ts';
+import type { AssessmentStore } from '../../domain/ports/assessment-store.ts';
+import type { Scorer, SpeakingResult } from '../../domain/ports/scorer.ts';
+import type { SpeechEngine, SpeechStream } from '../../domain/ports/speech-engine.ts';
+import { AppError, type ErrorCode, isAppError } from '../../errors.ts';
+import type { Logger } from '../../log.ts';
+import type { ExaminerMetrics } from '../metrics.ts';
+import { PROTOCOL_VERSION, type ServerMessage } from '../protocol/messages.ts';
+import { parseClientMessage } from '../protocol/parse.ts';
+import { AudioOut } from './audio-out.ts';
+import { type ProvidedExaminer, provideExaminer } from './examiner-actor.ts';
+import { TurnLog } from './turn-log.ts';
+
+export interface LiveSessionDeps {
+  clock: Clock;
+  engine: SpeechEngine;
+  scorer: Scorer;
+  store: AssessmentStore;
+  metrics: ExaminerMetrics;
+  logger: Logger;
+  timings: Timings;
+  maxTextFrameBytes: number;
+  inspect?: ((event: InspectionEvent) => void) | undefined;
+  /** Called once when the test reaches `done` or `failed`. */
+  onEnded?: (sessionId: string) => void;
+}
+
+export interface LiveSessionInfo {
+  sessionId: string;
+  candidateId: string;
+  script: ExaminerScript;
+}
+
+const LISTENING = /(listening|answering|talking)$/;
+const AUDIO_CODES = new Set<ErrorCode>(['AUDIO_BEFORE_START', 'AUDIO_ODD_BYTES']);
+
+/** One speaking test: one examiner actor, one candidate socket, one speech stream. */
+export class LiveSession {
+  readonly sessionId: string;
+  private socket: WebSocket | null = null;
+  private audioOut = new AudioOut(null);
+  private actor: Actor<ProvidedExaminer> | null = null;
+  private stream: SpeechStream | null = null;
+  private readonly turns = new TurnLog();
+  private readonly log: Logger;
+  private state: PublicStateName | null = null;
+  private path = '';
+  private stoppedAtWall: number | null = null;
+  private warned = new Set<ErrorCode>();
+  private ended = false;
+  private startRequested = false;
+
+  constructor(
+    private readonly deps: LiveSessionDeps,
+    private readonly info: LiveSessionInfo,
+  ) {
+    this.sessionId = info.sessionId;
+    this.log = deps.logger.child({ sessionId: info.sessionId });
+  }
+
+  get attached(): boolean {
+    return this.socket !== null;
+  }
+
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  attach(socket: WebSocket): void {
+    this.socket = socket;
+    this.audioOut = new AudioOut(socket);
+    socket.on('message', (data, isBinary) => this.onFrame(data as Buffer, isBinary));
+    socket.on('close', () => this.onClose(socket));
+    socket.on('error', () => this.onClose(socket));
+    const resumed = this.actor?.getSnapshot().value === 'suspended';
+    this.send({ type: 'ready', protocol: PROTOCOL_VERSION, sessionId: this.sessionId, resumed });
+    if (resumed && this.actor) {
+      this.log.info('candidate reconnected');
+      this.actor.send({ type: 'RESUME', at: this.deps.clock.now() });
+    } else if (this.actor) {
+      this.sendState();
+    }
+  }
+
+  private onFrame(data: Buffer, isBinary: boolean): void {
+    try {
+      if (data.length > this.deps.maxTextFrameBytes) {
+        throw new AppError(
+          'FRAME_TOO_LARGE',
+          `frames are limited to ${this.deps.maxTextFrameBytes} bytes`,
+        );
+      }
+      if (isBinary) {
+        this.onAudio(data);
+        return;
+      }
+      const message = parseClientMessage(data.toString('utf8'), this.deps.maxTextFrameBytes);
+      if (message.type === 'start') this.requestStart();
+      else if (message.type === 'ping')
+        this.send({ type: 'pong', ...(message.id ? { id: message.id } : {}) });
+      else if (message.type === 'leave') this.leave();
+    } catch (error) {
+      this.refuse(error);
+    }
+  }
+
+  private onAudio(pcm: Buffer): void {
+    if (!this.stream || !this.actor) {
+      throw new AppError('AUDIO_BEFORE_START', 'send {"type":"start"} before audio');
+    }
+    if (pcm.length % 2 !== 0) {
+      throw new AppError('AUDIO_ODD_BYTES', 'audio frames are PCM16: an even number of bytes');
+    }
+    this.stream.pushAudio(pcm);
+  }
+
+  private refuse(error: unknown): void {
+    const known = isAppError(error);
+    const code: ErrorCode = known ? error.code : 'INTERNAL';
+    const message = known ? error.message : 'internal error';
+    this.deps.metrics.protocolErrors.inc({ code });
+    // Audio errors repeat at frame rate: tell the client and the log once per session.
+    if (AUDIO_CODES.has(code) && this.warned.has(code)) return;
+    this.warned.add(code);
+    if (known) this.log.warn({ code }, 'client input refused');
+    else this.log.error({ err: error }, 'unexpected error handling a frame');
+    this.send({ type: 'error', code, message });
+  }
+
+  private requestStart(): void {
+    if (this.startRequested) throw new AppError('ALREADY_STARTED', 'the test has already started');
+    this.startRequested = true;
+    void this.start();
+  }
+
+  private async start(): Promise<void> {
+    const { clock, engine, metrics } = this.deps;
+    try {
+      this.stream = await engine.open({
+        sessionId: this.sessionId,
+        clock,
+        handlers: {
+          examinerAudio: (pcm) => this.onExaminerAudio(pcm),
+          candidateStarted: (at) => {
+            this.send({ type: 'turn', event: 'started' });
+            this.actor?.send({ type: 'CANDIDATE_STARTED', at });
+          },
+          candidateStopped: (turn) => {
+            this.stoppedAtWall = performance.now();
+            this.turns.addTurn(partOf(this.state ?? 'intro') ?? 'part3', turn);
+            this.send({
+              type: 'turn',
+              event: 'stopped',
+              turnId: turn.turnId,
+              speechMs: turn.speechMs,
+            });
+            this.actor?.send({ type: 'CANDIDATE_STOPPED', at: turn.endedAt });
+          },
+          transcript: (result) => {
+            this.turns.setTranscript(result);
+            const { turnId, status, text, speechMs } = result;
+            this.send({ type: 'transcript', turnId, status, text, speechMs });
+          },
+          error: (error) => {
+            metrics.engineErrors.inc({ engine: engine.name });
+            this.log.error({ err: error }, 'speech stream failed');
+            this.actor?.send({
+              type: 'ABORT',
+              at: clock.now(),
+              code: 'ENGINE_FAILED',
+              message: 'speech engine failed',
+            });
+          },
+        },
+      });
+    } catch (error) {
+      metrics.engineErrors.inc({ engine: engine.name });
+      this.log.error({ err: error }, 'speech stream failed to open');
+      this.refuse(new AppError('ENGINE_FAILED', 'the speech engine is unavailable'));
+      return;
+    }
+    metrics.engineStreams.inc({ engine: engine.name });
+    metrics.sessionsStarted.inc();
+    const machine = provideExaminer({
+      clock,
+      speakLine: (line, signal) => this.speak(line, signal),
+      scoreTest: () => this.score(),
+    });
+    this.actor = createActor(machine, {
+      input: {
+        sessionId: this.sessionId,
+        script: this.info.script,
+        timings: this.deps.timings,
+        at: clock.now(),
+      },
+      ...(this.deps.inspect ? { inspect: this.deps.inspect } : {}),
+    });
+    this.actor.subscribe({
+      next: () => this.onSnapshot(),
+      error: (error) => this.log.error({ err: error }, 'examiner actor failed'),
+    });
+    this.actor.start();
+  }
+
+  private async speak(line: Line, signal: AbortSignal): Promise<void> {
+    this.send({ type: 'caption', speaker: 'examiner', lineId: line.id, text: line.text });
+    await this.stream?.say(line.text, signal);
+  }
+
+  private onExaminerAudio(pcm: Buffer): void {
+    if (this.stoppedAtWall !== null) {
+      this.deps.metrics.turnLatency.observe((performance.now() - this.stoppedAtWall) / 1000);
+      this.stoppedAtWall = null;
+    }
+    if (!this.audioOut.send(pcm)) this.log.warn('client too slow for examiner audio');
+  }
+
+  private async score(): Promise<SpeakingResult> {
+    const started = performance.now();
+    await this.turns.settled(10_000);
+    const result = await this.deps.scorer.scoreSpeaking({
+      sessionId: this.sessionId,
+      turns: this.turns.scoringInput(),
+    });
+    await this.deps.store.put({
+      assessmentId: this.sessionId,
+      candidateId: this.info.candidateId,
+      kind: 'speaking',
+      createdAt: new Date().toISOString(),
+      result,
+    });
+    this.deps.metrics.scoringSeconds.observe((performance.now() - started) / 1000);
+    return result;
+  }
+
+  private onSnapshot(): void {
+    const actor = this.actor;
+    if (!actor) return;
+    const snapshot = actor.getSnapshot();
+    const path = statePath(snapshot);
+    if (path !== this.path) {
+      this.path = path;
+      this.stream?.listen(LISTENING.test(path));
+    }
+    const name = publicStateName(snapshot);
+    if (name === this.state) return;
+    const from = this.state ?? 'none';
+    const { metrics } = this.deps;
+    if (this.state) metrics.liveSessions.dec({ state: this.state });
+    metrics.liveSessions.inc({ state: name });
+    metrics.transitions.inc({ from, to: name });
+    this.state = name;
+    this.log.info({ from, to: name }, 'examiner state changed');
+    this.sendState();
+    if (name === 'part2.cueCard') {
+      this.send({
+        type: 'cue_card',
+        card: snapshot.context.script.part2.card,
+        preparationMs: this.deps.timings.prepMs,
+      });
+    }
+    if (name === 'done') {
+      this.send({ type: 'result', assessmentId: this.sessionId, result: snapshot.context.result });
+      this.end('completed', 1000);
+    } else if (name === 'failed') {
+      const failure = snapshot.context.failure;
+      this.send({
+        type: 'error',
+        code: failure?.code ?? 'INTERNAL',
+        message: failure?.message ?? 'the test failed',
+      });
+      this.end('failed', 1011);
+    }
+  }
+
+  private sendState(): void {
+    const snapshot = this.actor?.getSnapshot();
+    if (!snapshot || !this.state) return;
+    const left = timeLeft(snapshot.context, this.state, this.deps.clock.now());
+    this.send({
+      type: 'state',
+      state: this.state,
+      part: partOf(this.state),
+      deadline: left.deadline,
+      timeLeftMs: left.timeLeftMs,
+      at: this.deps.clock.now(),
+    });
+  }
+
+  private leave(): void {
+    if (!this.actor) throw new AppError('AUDIO_BEFORE_START', 'the test has not started');
+    this.actor.send({
+      type: 'ABORT',
+      at: this.deps.clock.now(),
+      code: 'ABORTED',
+      message: 'the candidate left the test',
+    });
+  }
+
+  private onClose(socket: WebSocket): void {
+    if (this.socket !== socket) return;
+    this.socket = null;
+    this.audioOut.detach();
+    if (this.ended || !this.actor) return;
+    this.stream?.listen(false);
+    this.log.info('candidate disconnected');
+    this.actor.send({ type: 'SUSPEND', at: this.deps.clock.now() });
+  }
+
+  private end(outcome: 'completed' | 'failed', closeCode: number): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.deps.metrics.sessionsEnded.inc({ outcome });
+    if (this.state) this.deps.metrics.liveSessions.dec({ state: this.state });
+    const socket = this.socket;
+    // Let queued examiner audio and the last message leave before the close frame.
+    setTimeout(() => socket?.close(closeCode, outcome), 50);
+    void this.stream?.close();
+    this.actor?.stop();
+    this.deps.onEnded?.(this.sessionId);
+  }
+
+  /** Server shutdown: stop everything without waiting for the candidate. */
+  async dispose(): Promise<void> {
+    if (!this.ended && this.state) this.deps.metrics.liveSessions.dec({ state: this.state });
+    this.ended = true;
+    this.actor?.stop();
+    await this.stream?.close();
+    this.socket?.close(1001, 'server shutting down');
+  }
+
+  private send(message: ServerMessage): void {
+    const socket = this.socket;
+    if (socket && socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+  }
+}
