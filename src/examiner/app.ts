@@ -1,5 +1,5 @@
 import websocket from '@fastify/websocket';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { InspectionEvent } from 'xstate';
 import { healthRoutes } from '../../services/health/plugin.ts';
 import type { Config } from '../config.ts';
@@ -42,7 +42,10 @@ export async function buildApp(deps: AppDeps): Promise<ExaminerApp> {
   const metrics = deps.metrics ?? createExaminerMetrics();
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // Request lines would carry stream tickets in query strings; routes log what matters.
+    logController: new LogController({ disableRequestLogging: true }),
+    // Fastify's default strips unknown properties; `additionalProperties: false` must refuse them.
+    ajv: { customOptions: { removeAdditional: false } },
   }) as unknown as FastifyInstance;
   // ws enforces a hard ceiling; frames between the protocol limit and this one get a typed error.
   await app.register(websocket, { options: { maxPayload: 1024 * 1024 } });

@@ -28,6 +28,7 @@ const PRE_ROLL_MS = 200;
 const POST_ROLL_MS = 300;
 /** Kept while idle so the onset that opens a turn is still there when the turn is cut out. */
 const IDLE_KEEP_MS = 1000;
+const MAX_PREPARED_LINES = 3;
 
 /** The embedded SpeechEngine: espeak-ng voice, energy turn detection, optional pocketsphinx. */
 export class OfflineSpeechEngine implements SpeechEngine {
@@ -62,6 +63,8 @@ class OfflineSpeechStream implements SpeechStream {
   private recognitionQueue: Promise<void> = Promise.resolve();
   private nextTurnId = 1;
   private currentTurn: { turnId: number; startedAt: number } | null = null;
+  /** Lines synthesised ahead of time, so the examiner answers without synthesis latency. */
+  private readonly prepared = new Map<string, Promise<Buffer>>();
 
   constructor(
     private readonly clock: Clock,
@@ -82,6 +85,18 @@ class OfflineSpeechStream implements SpeechStream {
     // still playing before it.
     this.sayQueue = Promise.allSettled([previous, line]).then(() => undefined);
     return line;
+  }
+
+  prefetch(text: string): void {
+    if (this.closed || this.prepared.has(text)) return;
+    // A few lines at most: a prefetch that was not used must not grow memory.
+    if (this.prepared.size >= MAX_PREPARED_LINES) {
+      const oldest = this.prepared.keys().next().value as string;
+      this.prepared.delete(oldest);
+    }
+    const pcm = synthesise(text, { voice: this.voice });
+    pcm.catch(() => this.prepared.delete(text));
+    this.prepared.set(text, pcm);
   }
 
   pushAudio(pcm16k: Buffer): void {
@@ -113,6 +128,7 @@ class OfflineSpeechStream implements SpeechStream {
     this.detector.reset();
     this.audio.clear();
     this.currentTurn = null;
+    this.prepared.clear();
     await Promise.allSettled([this.sayQueue, this.recognitionQueue]);
   }
 
@@ -130,7 +146,9 @@ class OfflineSpeechStream implements SpeechStream {
     aborted.catch(() => {});
 
     await Promise.race([previous, aborted]);
-    const pcm = await Promise.race([synthesise(text, { voice: this.voice }), aborted]);
+    const ready = this.prepared.get(text);
+    this.prepared.delete(text);
+    const pcm = await Promise.race([ready ?? synthesise(text, { voice: this.voice }), aborted]);
 
     for (let offset = 0; offset < pcm.length; offset += EXAMINER_CHUNK_BYTES) {
       if (stop.aborted) throw abortError(stop.reason);

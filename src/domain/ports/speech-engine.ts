@@ -42,6 +42,11 @@ export interface SpeechStream {
    * of clock time after its first byte); rejects with an AbortError when `signal` aborts.
    */
   say(text: string, signal?: AbortSignal): Promise<{ durationMs: number }>;
+  /**
+   * A hint that `text` is probably the next line, so an engine that synthesises locally can
+   * prepare it while the current line plays. Engines may ignore it.
+   */
+  prefetch?(text: string): void;
   /** Candidate turns are detected only while listening; turning it off ends no turn silently. */
   listen(on: boolean): void;
   close(): Promise<void>;

@@ -49,6 +49,8 @@ export type ServerMessage =
     }
   | { type: 'caption'; speaker: 'examiner'; lineId: string; text: string }
   | { type: 'cue_card'; card: CueCardPayload; preparationMs: number }
+  /** Whether the examiner is waiting for the candidate to speak (a "speak now" cue). */
+  | { type: 'listening'; on: boolean }
   | { type: 'turn'; event: 'started' | 'stopped'; turnId?: number; speechMs?: number }
   | {
       type: 'transcript';

@@ -47,6 +47,22 @@ export interface LiveSessionInfo {
 const LISTENING = /(listening|answering|talking)$/;
 const AUDIO_CODES = new Set<ErrorCode>(['AUDIO_BEFORE_START', 'AUDIO_ODD_BYTES']);
 
+/** Each line's most likely successor, in script order, for the engine to prepare early. */
+function likelyNextLines(script: ExaminerScript): Map<string, string> {
+  const p2 = script.part2;
+  const order = [
+    ...script.intro,
+    ...script.part1,
+    p2.handOver,
+    p2.startTalking,
+    p2.stop,
+    ...p2.roundingOff,
+    ...script.part3,
+    script.closing,
+  ];
+  return new Map(order.slice(0, -1).map((line, i) => [line.id, order[i + 1]?.text ?? '']));
+}
+
 /** One speaking test: one examiner actor, one candidate socket, one speech stream. */
 export class LiveSession {
   readonly sessionId: string;
@@ -62,12 +78,15 @@ export class LiveSession {
   private warned = new Set<ErrorCode>();
   private ended = false;
   private startRequested = false;
+  private listening = false;
+  private readonly nextLine: Map<string, string>;
 
   constructor(
     private readonly deps: LiveSessionDeps,
     private readonly info: LiveSessionInfo,
   ) {
     this.sessionId = info.sessionId;
+    this.nextLine = likelyNextLines(info.script);
     this.log = deps.logger.child({ sessionId: info.sessionId });
   }
 
@@ -217,7 +236,10 @@ export class LiveSession {
 
   private async speak(line: Line, signal: AbortSignal): Promise<void> {
     this.send({ type: 'caption', speaker: 'examiner', lineId: line.id, text: line.text });
-    await this.stream?.say(line.text, signal);
+    const said = this.stream?.say(line.text, signal);
+    const next = this.nextLine.get(line.id);
+    if (next) this.stream?.prefetch?.(next);
+    await said;
   }
 
   private onExaminerAudio(pcm: Buffer): void {
@@ -253,7 +275,12 @@ export class LiveSession {
     const path = statePath(snapshot);
     if (path !== this.path) {
       this.path = path;
-      this.stream?.listen(LISTENING.test(path));
+      const listening = LISTENING.test(path);
+      if (listening !== this.listening) {
+        this.listening = listening;
+        this.stream?.listen(listening);
+        this.send({ type: 'listening', on: listening });
+      }
     }
     const name = publicStateName(snapshot);
     if (name === this.state) return;
