@@ -11,6 +11,7 @@ export interface DemoReport {
   examinerTurns: number;
   candidateTurns: number;
   durationsMs: Record<string, number>;
+  assessmentId: string | null;
   result: { overall: number | null; criteria: unknown } | null;
   transcripts: { final: number; unavailable: number };
   examinerAudioBytes: number;
@@ -50,6 +51,7 @@ export function runCandidate(options: {
     examinerTurns: 0,
     candidateTurns: 0,
     durationsMs: {},
+    assessmentId: null,
     result: null,
     transcripts: { final: 0, unavailable: 0 },
     examinerAudioBytes: 0,
@@ -161,6 +163,7 @@ export function runCandidate(options: {
           case 'result': {
             const result = message.result as { overall: number | null; criteria: unknown };
             report.result = { overall: result.overall, criteria: result.criteria };
+            report.assessmentId = message.assessmentId as string;
             break;
           }
           case 'error':

@@ -7,9 +7,11 @@ export interface Inspection {
 }
 
 /**
- * Streams every examiner actor to the Stately inspector through the package's local relay.
- * Inspection events carry the whole context, transcripts included, so this is off unless
- * XSTATE_INSPECT=1 and the relay listens on loopback only.
+ * Streams every examiner actor to the Stately inspector through the package's relay server.
+ * Inspection events carry the whole actor context (the questions, the result), so this is off
+ * unless XSTATE_INSPECT=1. Candidate speech never reaches the actor, so it never reaches the
+ * inspector. The relay listens on every interface of the machine: use it on a developer's
+ * machine only.
  */
 export async function startInspection(port: number, logger: Logger): Promise<Inspection> {
   const { createInspectorServer } = await import('@statelyai/inspect/server');

@@ -13,6 +13,7 @@ import { OfflineSpeechEngine } from '../adapters/speech-local/offline-engine.ts'
 import { detectRecogniser } from '../adapters/speech-local/pocketsphinx-recogniser.ts';
 import { type Config, inspectionEnabled, loadConfig } from '../config.ts';
 import { type Clock, ScaledClock, systemClock } from '../domain/clock.ts';
+import type { AssessmentStore } from '../domain/ports/assessment-store.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { buildApp } from './app.ts';
 import { type Inspection, startInspection } from './inspect.ts';
@@ -20,6 +21,7 @@ import { createExaminerMetrics } from './metrics.ts';
 
 export interface RunningServer {
   url: string;
+  store: AssessmentStore;
   close(): Promise<void>;
 }
 
@@ -43,13 +45,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     ? await startInspection(config.XSTATE_INSPECT_PORT, logger)
     : null;
 
+  const store = new DynamoAssessmentStore(dynamo, assessments);
   const { app } = await buildApp({
     config,
     logger,
     clock,
     engine: new OfflineSpeechEngine({ endOfTurnMs: config.END_OF_TURN_MS, recogniser, logger }),
     scorer: new OfflineSpeakingScorer(),
-    store: new DynamoAssessmentStore(dynamo, assessments),
+    store,
     metrics: createExaminerMetrics({ defaults: true }),
     ...(inspection ? { inspect: inspection.inspect } : {}),
     healthChecks: {
@@ -66,6 +69,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   );
   return {
     url: address,
+    store,
     async close() {
       await app.close();
       inspection?.stop();
