@@ -48,7 +48,15 @@ export async function buildApp(deps: AppDeps): Promise<ExaminerApp> {
     ajv: { customOptions: { removeAdditional: false } },
   }) as unknown as FastifyInstance;
   // ws enforces a hard ceiling; frames between the protocol limit and this one get a typed error.
-  await app.register(websocket, { options: { maxPayload: 1024 * 1024 } });
+  await app.register(websocket, {
+    options: { maxPayload: 1024 * 1024 },
+    // Tell connected candidates why they are dropped, so clients reconnect rather than fail.
+    preClose: async () => {
+      for (const client of app.websocketServer.clients) {
+        client.close(1001, 'server shutting down');
+      }
+    },
+  });
 
   app.setErrorHandler((error: Error, request, reply) => {
     if (error instanceof AppError) {
@@ -89,6 +97,7 @@ export async function buildApp(deps: AppDeps): Promise<ExaminerApp> {
   const registry = new SessionRegistry(config.STREAM_TICKET_TTL_MS);
   await app.register(speakingRoutes, {
     registry,
+    onRefused: (code) => metrics.protocolErrors.inc({ code }),
     createSession: ({ candidateId, seed }) =>
       registry.create(candidateId, (sessionId) => {
         const plan = selectTestPlan(seed ?? (config.QUESTION_SEED || sessionId));

@@ -6,6 +6,8 @@ import type { SessionRegistry } from '../session/registry.ts';
 
 export interface SpeakingRoutesOptions {
   registry: SessionRegistry;
+  /** Counts a refused stream (bad ticket, busy session…) by code. */
+  onRefused?: (code: string) => void;
   /** Creates the live session for a new test (chooses the questions, wires the adapters). */
   createSession(input: { candidateId: string; seed?: string }): {
     sessionId: string;
@@ -43,7 +45,8 @@ const idParams = {
 } as const;
 
 const candidateBody = {
-  type: 'object',
+  // A POST without a body is the same as `{}`.
+  type: ['object', 'null'],
   additionalProperties: false,
   properties: {
     // Until accounts land, a local candidate id stands in for the logged-in user.
@@ -125,6 +128,7 @@ export const speakingRoutes: FastifyPluginAsync<SpeakingRoutesOptions> = async (
           message: known ? error.message : 'internal error',
         };
         request.log.warn({ code: message.code }, 'stream refused');
+        options.onRefused?.(message.code);
         socket.send(JSON.stringify(message));
         // 4000 + HTTP status: a close code clients can act on without parsing the message.
         socket.close(4000 + (known ? error.status : 500), message.code);

@@ -94,6 +94,10 @@ export class LiveSession {
     return this.socket !== null;
   }
 
+  get isStarted(): boolean {
+    return this.startRequested;
+  }
+
   get isEnded(): boolean {
     return this.ended;
   }
@@ -103,7 +107,10 @@ export class LiveSession {
     this.audioOut = new AudioOut(socket);
     socket.on('message', (data, isBinary) => this.onFrame(data as Buffer, isBinary));
     socket.on('close', () => this.onClose(socket));
-    socket.on('error', () => this.onClose(socket));
+    socket.on('error', (error) => {
+      this.log.warn({ code: (error as { code?: string }).code }, 'candidate socket error');
+      this.onClose(socket);
+    });
     const resumed = this.actor?.getSnapshot().value === 'suspended';
     this.send({ type: 'ready', protocol: PROTOCOL_VERSION, sessionId: this.sessionId, resumed });
     if (resumed && this.actor) {
@@ -127,7 +134,7 @@ export class LiveSession {
         return;
       }
       const message = parseClientMessage(data.toString('utf8'), this.deps.maxTextFrameBytes);
-      if (message.type === 'start') this.requestStart();
+      if (message.type === 'start') this.requestStart(message.protocol);
       else if (message.type === 'ping')
         this.send({ type: 'pong', ...(message.id ? { id: message.id } : {}) });
       else if (message.type === 'leave') this.leave();
@@ -159,7 +166,10 @@ export class LiveSession {
     this.send({ type: 'error', code, message });
   }
 
-  private requestStart(): void {
+  private requestStart(protocol: number | undefined): void {
+    if (protocol !== undefined && protocol !== PROTOCOL_VERSION) {
+      throw new AppError('PROTOCOL_UNSUPPORTED', `this server speaks protocol ${PROTOCOL_VERSION}`);
+    }
     if (this.startRequested) throw new AppError('ALREADY_STARTED', 'the test has already started');
     this.startRequested = true;
     void this.start();
@@ -208,6 +218,9 @@ export class LiveSession {
     } catch (error) {
       metrics.engineErrors.inc({ engine: engine.name });
       this.log.error({ err: error }, 'speech stream failed to open');
+      // Nothing started: the candidate may send start again.
+      this.startRequested = false;
+      this.stream = null;
       this.refuse(new AppError('ENGINE_FAILED', 'the speech engine is unavailable'));
       return;
     }
@@ -232,6 +245,8 @@ export class LiveSession {
       error: (error) => this.log.error({ err: error }, 'examiner actor failed'),
     });
     this.actor.start();
+    // The candidate left while the engine was opening: the test starts suspended.
+    if (!this.socket) this.actor.send({ type: 'SUSPEND', at: clock.now() });
   }
 
   private async speak(line: Line, signal: AbortSignal): Promise<void> {
@@ -292,7 +307,8 @@ export class LiveSession {
     this.state = name;
     this.log.info({ from, to: name }, 'examiner state changed');
     this.sendState();
-    if (name === 'part2.cueCard') {
+    // Entering Part 2 from elsewhere (or coming back to it after a reconnect) shows the card.
+    if (name.startsWith('part2.') && !from.startsWith('part2.')) {
       this.send({
         type: 'cue_card',
         card: snapshot.context.script.part2.card,
@@ -309,7 +325,9 @@ export class LiveSession {
         code: failure?.code ?? 'INTERNAL',
         message: failure?.message ?? 'the test failed',
       });
-      this.end('failed', 1011);
+      // A candidate who chose to leave closed normally; anything else is a failure.
+      if (failure?.code === 'ABORTED') this.end('left', 1000);
+      else this.end('failed', 1011);
     }
   }
 
@@ -328,7 +346,7 @@ export class LiveSession {
   }
 
   private leave(): void {
-    if (!this.actor) throw new AppError('AUDIO_BEFORE_START', 'the test has not started');
+    if (!this.actor) throw new AppError('NOT_STARTED', 'the test has not started');
     this.actor.send({
       type: 'ABORT',
       at: this.deps.clock.now(),
@@ -347,7 +365,7 @@ export class LiveSession {
     this.actor.send({ type: 'SUSPEND', at: this.deps.clock.now() });
   }
 
-  private end(outcome: 'completed' | 'failed', closeCode: number): void {
+  private end(outcome: 'completed' | 'failed' | 'left', closeCode: number): void {
     if (this.ended) return;
     this.ended = true;
     this.deps.metrics.sessionsEnded.inc({ outcome });

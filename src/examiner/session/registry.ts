@@ -3,6 +3,9 @@ import { AppError } from '../../errors.ts';
 import type { LiveSession } from './live-session.ts';
 import { newTicket, ticketMatches } from './tickets.ts';
 
+/** How long after its ticket expired a never-started session may still get a new ticket. */
+const UNSTARTED_KEEP_MS = 10 * 60_000;
+
 interface Entry {
   candidateId: string;
   ticketHash: Buffer;
@@ -27,6 +30,7 @@ export class SessionRegistry {
     candidateId: string,
     makeLive: (sessionId: string) => LiveSession,
   ): { sessionId: string; ticket: string; ticketExpiresAt: number } {
+    this.pruneUnstarted();
     const sessionId = randomUUID();
     const { ticket, hash } = newTicket();
     const ticketExpiresAt = this.now() + this.ticketTtlMs;
@@ -67,6 +71,19 @@ export class SessionRegistry {
       throw new AppError('SESSION_BUSY', 'another connection is already streaming this session');
     }
     return entry.live;
+  }
+
+  /**
+   * Sessions nobody ever started would otherwise stay forever; sweeping on create keeps memory
+   * bounded by the creation rate.
+   */
+  private pruneUnstarted(): void {
+    const cutoff = this.now() - UNSTARTED_KEEP_MS;
+    for (const [id, entry] of this.entries) {
+      if (!entry.live.isStarted && !entry.live.attached && entry.ticketExpiresAt < cutoff) {
+        this.entries.delete(id);
+      }
+    }
   }
 
   remove(sessionId: string): void {
