@@ -18,9 +18,11 @@ export interface Clockish {
  */
 export function deadlineTimer(clock: Clockish) {
   return fromCallback<{ type: string }, TimerInput>(({ input, sendBack }) => {
+    const at = input.at;
+    if (at === null) return;
     const handle = clock.setTimeout(
-      () => sendBack({ type: input.event, at: input.at }),
-      Math.max(0, input.at - clock.now()),
+      () => sendBack({ type: input.event, at }),
+      Math.max(0, at - clock.now()),
     );
     return () => clock.clearTimeout(handle);
   });

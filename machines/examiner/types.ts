@@ -107,7 +107,7 @@ export type ExaminerEvent =
 export type TimerEventType = 'PART_TIME_UP' | 'PHASE_TIME_UP' | 'ANSWER_WAIT_UP' | 'GRACE_UP';
 
 export interface TimerInput {
-  at: number;
+  at: number | null;
   event: TimerEventType;
 }
 

@@ -200,15 +200,10 @@ class OfflineSpeechStream implements SpeechStream {
   /** Runs off the audio path, one turn at a time; a failure costs the text, never the turn. */
   private async recognise(turnId: number, pcm: Buffer, speechMs: number): Promise<void> {
     const recogniser = this.recogniser;
+    const unavailable = { turnId, status: 'unavailable', text: null, recogniser: null, speechMs };
     if (this.closed) return;
     if (!recogniser) {
-      this.handlers.transcript({
-        turnId,
-        status: 'unavailable',
-        text: null,
-        recogniser: null,
-        speechMs,
-      });
+      this.handlers.transcript({ ...unavailable, status: 'unavailable' });
       return;
     }
     try {
@@ -224,13 +219,7 @@ class OfflineSpeechStream implements SpeechStream {
     } catch (err) {
       if (this.closed) return;
       this.logger.warn({ err, turnId, recogniser: recogniser.name }, 'speech recognition failed');
-      this.handlers.transcript({
-        turnId,
-        status: 'unavailable',
-        text: null,
-        recogniser: null,
-        speechMs,
-      });
+      this.handlers.transcript({ ...unavailable, status: 'unavailable' });
     }
   }
 }

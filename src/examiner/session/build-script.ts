@@ -91,3 +91,19 @@ export function buildScript(plan: TestPlan, examinerName = 'Alex Morgan'): Exami
     closing: say('closing', 'Thank you. That is the end of the speaking test.'),
   };
 }
+
+/** Each line's most likely successor, in script order, for the engine to prepare early. */
+export function likelyNextLines(script: ExaminerScript): Map<string, string> {
+  const p2 = script.part2;
+  const order = [
+    ...script.intro,
+    ...script.part1,
+    p2.handOver,
+    p2.startTalking,
+    p2.stop,
+    ...p2.roundingOff,
+    ...script.part3,
+    script.closing,
+  ];
+  return new Map(order.slice(0, -1).map((line, i) => [line.id, order[i + 1]?.text ?? '']));
+}

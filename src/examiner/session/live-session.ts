@@ -15,12 +15,12 @@ import type { Clock } from '../../domain/clock.ts';
 import type { AssessmentStore } from '../../domain/ports/assessment-store.ts';
 import type { Scorer, SpeakingResult } from '../../domain/ports/scorer.ts';
 import type { SpeechEngine, SpeechStream } from '../../domain/ports/speech-engine.ts';
-import { AppError, type ErrorCode, isAppError } from '../../errors.ts';
+import { AppError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import type { ExaminerMetrics } from '../metrics.ts';
-import { PROTOCOL_VERSION, type ServerMessage } from '../protocol/messages.ts';
-import { parseClientMessage } from '../protocol/parse.ts';
-import { AudioOut } from './audio-out.ts';
+import { type ClientMessage, PROTOCOL_VERSION, type ServerMessage } from '../protocol/messages.ts';
+import { likelyNextLines } from './build-script.ts';
+import { CandidateChannel } from './candidate-channel.ts';
 import { type ProvidedExaminer, provideExaminer } from './examiner-actor.ts';
 import { TurnLog } from './turn-log.ts';
 
@@ -45,29 +45,11 @@ export interface LiveSessionInfo {
 }
 
 const LISTENING = /(listening|answering|talking)$/;
-const AUDIO_CODES = new Set<ErrorCode>(['AUDIO_BEFORE_START', 'AUDIO_ODD_BYTES']);
-
-/** Each line's most likely successor, in script order, for the engine to prepare early. */
-function likelyNextLines(script: ExaminerScript): Map<string, string> {
-  const p2 = script.part2;
-  const order = [
-    ...script.intro,
-    ...script.part1,
-    p2.handOver,
-    p2.startTalking,
-    p2.stop,
-    ...p2.roundingOff,
-    ...script.part3,
-    script.closing,
-  ];
-  return new Map(order.slice(0, -1).map((line, i) => [line.id, order[i + 1]?.text ?? '']));
-}
 
 /** One speaking test: one examiner actor, one candidate socket, one speech stream. */
 export class LiveSession {
   readonly sessionId: string;
-  private socket: WebSocket | null = null;
-  private audioOut = new AudioOut(null);
+  private readonly channel: CandidateChannel;
   private actor: Actor<ProvidedExaminer> | null = null;
   private stream: SpeechStream | null = null;
   private readonly turns = new TurnLog();
@@ -75,7 +57,6 @@ export class LiveSession {
   private state: PublicStateName | null = null;
   private path = '';
   private stoppedAtWall: number | null = null;
-  private warned = new Set<ErrorCode>();
   private ended = false;
   private startRequested = false;
   private listening = false;
@@ -88,10 +69,15 @@ export class LiveSession {
     this.sessionId = info.sessionId;
     this.nextLine = likelyNextLines(info.script);
     this.log = deps.logger.child({ sessionId: info.sessionId });
+    this.channel = new CandidateChannel({
+      maxFrameBytes: deps.maxTextFrameBytes,
+      metrics: deps.metrics,
+      log: this.log,
+    });
   }
 
   get attached(): boolean {
-    return this.socket !== null;
+    return this.channel.attached;
   }
 
   get isStarted(): boolean {
@@ -103,13 +89,10 @@ export class LiveSession {
   }
 
   attach(socket: WebSocket): void {
-    this.socket = socket;
-    this.audioOut = new AudioOut(socket);
-    socket.on('message', (data, isBinary) => this.onFrame(data as Buffer, isBinary));
-    socket.on('close', () => this.onClose(socket));
-    socket.on('error', (error) => {
-      this.log.warn({ code: (error as { code?: string }).code }, 'candidate socket error');
-      this.onClose(socket);
+    this.channel.attach(socket, {
+      message: (message) => this.onMessage(message),
+      audio: (pcm) => this.onAudio(pcm),
+      closed: () => this.onClose(),
     });
     const resumed = this.actor?.getSnapshot().value === 'suspended';
     this.send({ type: 'ready', protocol: PROTOCOL_VERSION, sessionId: this.sessionId, resumed });
@@ -121,26 +104,11 @@ export class LiveSession {
     }
   }
 
-  private onFrame(data: Buffer, isBinary: boolean): void {
-    try {
-      if (data.length > this.deps.maxTextFrameBytes) {
-        throw new AppError(
-          'FRAME_TOO_LARGE',
-          `frames are limited to ${this.deps.maxTextFrameBytes} bytes`,
-        );
-      }
-      if (isBinary) {
-        this.onAudio(data);
-        return;
-      }
-      const message = parseClientMessage(data.toString('utf8'), this.deps.maxTextFrameBytes);
-      if (message.type === 'start') this.requestStart(message.protocol);
-      else if (message.type === 'ping')
-        this.send({ type: 'pong', ...(message.id ? { id: message.id } : {}) });
-      else if (message.type === 'leave') this.leave();
-    } catch (error) {
-      this.refuse(error);
-    }
+  private onMessage(message: ClientMessage): void {
+    if (message.type === 'start') this.requestStart(message.protocol);
+    else if (message.type === 'ping') {
+      this.send({ type: 'pong', ...(message.id ? { id: message.id } : {}) });
+    } else if (message.type === 'leave') this.leave();
   }
 
   private onAudio(pcm: Buffer): void {
@@ -151,19 +119,6 @@ export class LiveSession {
       throw new AppError('AUDIO_ODD_BYTES', 'audio frames are PCM16: an even number of bytes');
     }
     this.stream.pushAudio(pcm);
-  }
-
-  private refuse(error: unknown): void {
-    const known = isAppError(error);
-    const code: ErrorCode = known ? error.code : 'INTERNAL';
-    const message = known ? error.message : 'internal error';
-    this.deps.metrics.protocolErrors.inc({ code });
-    // Audio errors repeat at frame rate: tell the client and the log once per session.
-    if (AUDIO_CODES.has(code) && this.warned.has(code)) return;
-    this.warned.add(code);
-    if (known) this.log.warn({ code }, 'client input refused');
-    else this.log.error({ err: error }, 'unexpected error handling a frame');
-    this.send({ type: 'error', code, message });
   }
 
   private requestStart(protocol: number | undefined): void {
@@ -221,7 +176,7 @@ export class LiveSession {
       // Nothing started: the candidate may send start again.
       this.startRequested = false;
       this.stream = null;
-      this.refuse(new AppError('ENGINE_FAILED', 'the speech engine is unavailable'));
+      this.channel.refuse(new AppError('ENGINE_FAILED', 'the speech engine is unavailable'));
       return;
     }
     metrics.engineStreams.inc({ engine: engine.name });
@@ -246,7 +201,7 @@ export class LiveSession {
     });
     this.actor.start();
     // The candidate left while the engine was opening: the test starts suspended.
-    if (!this.socket) this.actor.send({ type: 'SUSPEND', at: clock.now() });
+    if (!this.channel.attached) this.actor.send({ type: 'SUSPEND', at: clock.now() });
   }
 
   private async speak(line: Line, signal: AbortSignal): Promise<void> {
@@ -262,7 +217,7 @@ export class LiveSession {
       this.deps.metrics.turnLatency.observe((performance.now() - this.stoppedAtWall) / 1000);
       this.stoppedAtWall = null;
     }
-    if (!this.audioOut.send(pcm)) this.log.warn('client too slow for examiner audio');
+    if (!this.channel.sendAudio(pcm)) this.log.warn('client too slow for examiner audio');
   }
 
   private async score(): Promise<SpeakingResult> {
@@ -355,10 +310,7 @@ export class LiveSession {
     });
   }
 
-  private onClose(socket: WebSocket): void {
-    if (this.socket !== socket) return;
-    this.socket = null;
-    this.audioOut.detach();
+  private onClose(): void {
     if (this.ended || !this.actor) return;
     this.stream?.listen(false);
     this.log.info('candidate disconnected');
@@ -370,9 +322,7 @@ export class LiveSession {
     this.ended = true;
     this.deps.metrics.sessionsEnded.inc({ outcome });
     if (this.state) this.deps.metrics.liveSessions.dec({ state: this.state });
-    const socket = this.socket;
-    // Let queued examiner audio and the last message leave before the close frame.
-    setTimeout(() => socket?.close(closeCode, outcome), 50);
+    this.channel.close(closeCode, outcome);
     void this.stream?.close();
     this.actor?.stop();
     this.deps.onEnded?.(this.sessionId);
@@ -384,11 +334,10 @@ export class LiveSession {
     this.ended = true;
     this.actor?.stop();
     await this.stream?.close();
-    this.socket?.close(1001, 'server shutting down');
+    this.channel.close(1001, 'server shutting down');
   }
 
   private send(message: ServerMessage): void {
-    const socket = this.socket;
-    if (socket && socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+    this.channel.send(message);
   }
 }
