@@ -9,8 +9,6 @@ import {
 import { allTables, assessmentsTable, tableName } from '../adapters/dynamodb/tables.ts';
 import { pingRedis } from '../adapters/redis/ping.ts';
 import { OfflineSpeakingScorer } from '../adapters/scorer-local/offline-speaking-scorer.ts';
-import { OfflineSpeechEngine } from '../adapters/speech-local/offline-engine.ts';
-import { detectRecogniser } from '../adapters/speech-local/pocketsphinx-recogniser.ts';
 import { type Config, inspectionEnabled, loadConfig } from '../config.ts';
 import { type Clock, ScaledClock, systemClock } from '../domain/clock.ts';
 import type { AssessmentStore } from '../domain/ports/assessment-store.ts';
@@ -18,6 +16,7 @@ import { createLogger, type Logger } from '../log.ts';
 import { buildApp } from './app.ts';
 import { type Inspection, startInspection } from './inspect.ts';
 import { createExaminerMetrics } from './metrics.ts';
+import { createSpeechEngine, EngineConfigError } from './speech-engines.ts';
 
 export interface RunningServer {
   url: string;
@@ -27,6 +26,9 @@ export interface RunningServer {
 
 /** Wires the real adapters from the configuration and listens. */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  // The engine first: a bad Bedrock setting must stop start-up before anything else runs.
+  const metrics = createExaminerMetrics({ defaults: true });
+  const speech = await createSpeechEngine(config, logger, metrics);
   let local: LocalDynamo | null = null;
   let endpoint = config.DYNAMODB_ENDPOINT;
   if (!endpoint) {
@@ -38,8 +40,6 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   await ensureTables(dynamo, allTables, config);
   const assessments = tableName(config, assessmentsTable);
 
-  const recogniser = detectRecogniser(config.RECOGNISER);
-  logger.info({ recogniser: recogniser?.name ?? 'none' }, 'offline recogniser chosen');
   const clock: Clock = config.TIME_SCALE === 1 ? systemClock : new ScaledClock(config.TIME_SCALE);
   const inspection: Inspection | null = inspectionEnabled(config)
     ? await startInspection(config.XSTATE_INSPECT_PORT, logger)
@@ -50,10 +50,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     config,
     logger,
     clock,
-    engine: new OfflineSpeechEngine({ endOfTurnMs: config.END_OF_TURN_MS, recogniser, logger }),
+    engine: speech.engine,
     scorer: new OfflineSpeakingScorer(),
     store,
-    metrics: createExaminerMetrics({ defaults: true }),
+    metrics,
     ...(inspection ? { inspect: inspection.inspect } : {}),
     healthChecks: {
       dynamodb: async () => {
@@ -73,6 +73,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     async close() {
       await app.close();
       inspection?.stop();
+      speech.close();
       dynamo.destroy();
       await local?.close();
     },
@@ -88,7 +89,16 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const logger = createLogger({ level: config.LOG_LEVEL, nodeId: config.NODE_ID });
-  const server = await startServer(config, logger);
+  let server: RunningServer;
+  try {
+    server = await startServer(config, logger);
+  } catch (error) {
+    if (error instanceof EngineConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;

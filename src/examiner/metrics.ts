@@ -43,14 +43,14 @@ export function createExaminerMetrics(options: { defaults?: boolean } = {}) {
     }),
     engineStreams: new Counter({
       name: 'speech_engine_stream_opens_total',
-      help: 'Speech engine streams opened',
-      labelNames: ['engine'] as const,
+      help: 'Speech engine streams opened, by why (start, rotate, reconnect)',
+      labelNames: ['engine', 'reason'] as const,
       registers: [registry],
     }),
     engineErrors: new Counter({
       name: 'speech_engine_errors_total',
-      help: 'Speech engine failures',
-      labelNames: ['engine'] as const,
+      help: 'Speech engine failures, by error name',
+      labelNames: ['engine', 'error'] as const,
       registers: [registry],
     }),
     scoringSeconds: new Histogram({

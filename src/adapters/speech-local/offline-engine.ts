@@ -5,11 +5,11 @@ import type {
   SpeechStream,
   SpeechStreamHandlers,
 } from '../../domain/ports/speech-engine.ts';
+import { TurnDetector, type TurnEvent } from '../../domain/turn-detector.ts';
 import { type Logger, silentLogger } from '../../log.ts';
 import { DEFAULT_VOICE, EXAMINER_SAMPLE_RATE, synthesise } from './espeak-voice.ts';
 import type { Recogniser } from './pocketsphinx-recogniser.ts';
 import { TurnAudioBuffer } from './turn-audio.ts';
-import { TurnDetector, type TurnEvent } from './turn-detector.ts';
 
 export interface OfflineSpeechEngineOptions {
   endOfTurnMs?: number;

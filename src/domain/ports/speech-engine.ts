@@ -30,6 +30,11 @@ export interface SpeechStreamHandlers {
   candidateStarted(at: number): void;
   candidateStopped(turn: CandidateTurn): void;
   transcript(result: TranscriptResult): void;
+  /**
+   * The candidate spoke over the examiner, or the examiner's line was cut off: examiner audio
+   * already queued at the client must be dropped.
+   */
+  examinerAudioCleared?(): void;
   /** The stream failed and is unusable. */
   error(error: Error): void;
 }
@@ -47,6 +52,8 @@ export interface SpeechStream {
    * prepare it while the current line plays. Engines may ignore it.
    */
   prefetch?(text: string): void;
+  /** A part boundary: an engine with long-lived model streams may start a fresh one here. */
+  boundary?(): void;
   /** Candidate turns are detected only while listening; turning it off ends no turn silently. */
   listen(on: boolean): void;
   close(): Promise<void>;

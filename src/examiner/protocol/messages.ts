@@ -51,6 +51,8 @@ export type ServerMessage =
   | { type: 'cue_card'; card: CueCardPayload; preparationMs: number }
   /** Whether the examiner is waiting for the candidate to speak (a "speak now" cue). */
   | { type: 'listening'; on: boolean }
+  /** Drop examiner audio not yet played: the candidate spoke over it, or it will be said again. */
+  | { type: 'clear_audio' }
   | { type: 'turn'; event: 'started' | 'stopped'; turnId?: number; speechMs?: number }
   | {
       type: 'transcript';

@@ -62,6 +62,11 @@ export class CandidateChannel {
     return this.audioOut.send(pcm);
   }
 
+  /** Drops examiner audio not yet handed to the socket. */
+  clearAudio(): void {
+    this.audioOut.clear();
+  }
+
   /** Closes after a moment, so queued audio and the last message leave before the close frame. */
   close(code: number, reason: string): void {
     const socket = this.socket;

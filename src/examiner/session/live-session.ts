@@ -158,8 +158,12 @@ export class LiveSession {
             const { turnId, status, text, speechMs } = result;
             this.send({ type: 'transcript', turnId, status, text, speechMs });
           },
+          examinerAudioCleared: () => {
+            this.channel.clearAudio();
+            this.send({ type: 'clear_audio' });
+          },
           error: (error) => {
-            metrics.engineErrors.inc({ engine: engine.name });
+            metrics.engineErrors.inc({ engine: engine.name, error: 'fatal' });
             this.log.error({ err: error }, 'speech stream failed');
             this.actor?.send({
               type: 'ABORT',
@@ -171,7 +175,7 @@ export class LiveSession {
         },
       });
     } catch (error) {
-      metrics.engineErrors.inc({ engine: engine.name });
+      metrics.engineErrors.inc({ engine: engine.name, error: 'open' });
       this.log.error({ err: error }, 'speech stream failed to open');
       // Nothing started: the candidate may send start again.
       this.startRequested = false;
@@ -179,7 +183,7 @@ export class LiveSession {
       this.channel.refuse(new AppError('ENGINE_FAILED', 'the speech engine is unavailable'));
       return;
     }
-    metrics.engineStreams.inc({ engine: engine.name });
+    metrics.engineStreams.inc({ engine: engine.name, reason: 'start' });
     metrics.sessionsStarted.inc();
     const machine = provideExaminer({
       clock,
@@ -259,6 +263,7 @@ export class LiveSession {
     if (this.state) metrics.liveSessions.dec({ state: this.state });
     metrics.liveSessions.inc({ state: name });
     metrics.transitions.inc({ from, to: name });
+    if (partOf(name) !== partOf(from as PublicStateName)) this.stream?.boundary?.();
     this.state = name;
     this.log.info({ from, to: name }, 'examiner state changed');
     this.sendState();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TurnDetector, type TurnEvent } from '../../../src/adapters/speech-local/turn-detector.ts';
-import { silence, sine, splitArbitrarily } from './fixtures.ts';
+import { TurnDetector, type TurnEvent } from '../../src/domain/turn-detector.ts';
+import { silence, sine, splitArbitrarily } from '../adapters/speech-local/fixtures.ts';
 
 function feed(detector: TurnDetector, ...parts: Buffer[]): TurnEvent[] {
   return parts.flatMap((part) => detector.push(part));
