@@ -21,16 +21,28 @@ export interface DemoReport {
 
 type Message = { type: string; [key: string]: unknown };
 
+export interface Answer {
+  pcm: Buffer;
+  text: string;
+}
+
 /** Synthesises every scripted answer once, at 16 kHz, in a voice unlike the examiner's. */
-export async function prepareAnswers(): Promise<Record<AnswerPart, Buffer[]>> {
+export async function prepareAnswers(): Promise<Record<AnswerPart, Answer[]>> {
   const silence = (ms: number) => Buffer.alloc(ms * BYTES_PER_MS);
-  const voice = (text: string) => synthesise(text, { sampleRate: 16_000, voice: 'en-us' });
-  const out = {} as Record<AnswerPart, Buffer[]>;
+  const voice = async (text: string): Promise<Answer> => ({
+    pcm: await synthesise(text, { sampleRate: 16_000, voice: 'en-us' }),
+    text,
+  });
+  const out = {} as Record<AnswerPart, Answer[]>;
   for (const part of Object.keys(scriptedAnswers) as AnswerPart[]) {
     out[part] = await Promise.all(scriptedAnswers[part].map(voice));
   }
   // The long turn is one answer: sentences joined by short thinking pauses under the turn end.
-  out.part2 = [Buffer.concat(out.part2.flatMap((s) => [s, silence(900)])), ...out.part2More];
+  const longTurn: Answer = {
+    pcm: Buffer.concat(out.part2.flatMap((a) => [a.pcm, silence(900)])),
+    text: out.part2.map((a) => a.text).join(' '),
+  };
+  out.part2 = [longTurn, ...out.part2More];
   return out;
 }
 
@@ -41,8 +53,10 @@ export async function prepareAnswers(): Promise<Record<AnswerPart, Buffer[]>> {
 export function runCandidate(options: {
   baseUrl: string;
   fast: number;
-  answers: Record<AnswerPart, Buffer[]>;
+  answers: Record<AnswerPart, Answer[]>;
   progress?: (line: string) => void;
+  /** Told the text of each answer as the candidate starts it (a scripted recogniser uses it). */
+  onAnswer?: (text: string) => void;
 }): Promise<DemoReport> {
   const { fast, answers, progress } = options;
   const wallStart = Date.now();
@@ -77,9 +91,10 @@ export function runCandidate(options: {
     const part: AnswerPart =
       state === 'part2.roundingOff' ? 'roundingOff' : (state.split('.')[0] as AnswerPart);
     const list = answers[part] ?? answers.part3;
-    const answer = list[used[part] % list.length] as Buffer;
+    const answer = list[used[part] % list.length] as Answer;
     used[part] += 1;
-    return answer;
+    options.onAnswer?.(answer.text);
+    return answer.pcm;
   };
 
   return (async () => {

@@ -114,6 +114,16 @@ async function main(): Promise<void> {
       },
     );
   };
+  // aws-sdk-js-v3#7706: a throttled bidirectional stream can throw these outside every handler.
+  // The engine already re-opens the stream, so they must not take every other test down.
+  process.on('uncaughtException', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'ERR_STREAM_PREMATURE_CLOSE' || error.code === 'ERR_STREAM_WRITE_AFTER_END') {
+      logger.warn({ code: error.code }, 'stray stream error ignored');
+      return;
+    }
+    logger.fatal({ err: error }, 'uncaught exception');
+    process.exit(1);
+  });
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
 }

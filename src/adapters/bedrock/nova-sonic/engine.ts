@@ -30,6 +30,7 @@ export interface NovaSonicEngineOptions {
   rotateAfterMs?: number;
   endOfTurnMs?: number;
   transcriptWaitMs?: number;
+  lineTimeoutMs?: number;
   backoffMs?: number[];
   observer?: Partial<NovaSonicObserver>;
   logger?: Logger;
@@ -72,6 +73,7 @@ export class NovaSonicEngine implements SpeechEngine {
       rotateAfterMs: o.rotateAfterMs ?? 360_000,
       endOfTurnMs: o.endOfTurnMs ?? 2000,
       transcriptWaitMs: o.transcriptWaitMs ?? 3000,
+      lineTimeoutMs: o.lineTimeoutMs ?? 10_000,
       backoffMs: o.backoffMs ?? [250, 500, 1000, 2000, 4000],
       observer: {
         streamOpened: o.observer?.streamOpened ?? (() => {}),

@@ -21,6 +21,8 @@ export interface NovaSonicStreamOptions {
   rotateAfterMs: number;
   endOfTurnMs: number;
   transcriptWaitMs: number;
+  /** A line whose audio has not started by then counts as a failed stream. */
+  lineTimeoutMs: number;
   backoffMs: number[];
   observer: NovaSonicObserver;
   logger: Logger;
@@ -55,6 +57,8 @@ export class NovaSonicStream implements SpeechStream {
   private buffered: Buffer[] = [];
   private bufferedBytes = 0;
   private lastAudioAt = Date.now();
+  /** A stalled stream says nothing and ends nothing: only a line that never starts shows it. */
+  private lineWatchdog: NodeJS.Timeout | null = null;
   private readonly keepalive: NodeJS.Timeout;
 
   constructor(
@@ -122,6 +126,7 @@ export class NovaSonicStream implements SpeechStream {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.keepalive);
+    this.disarmWatchdog();
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     for (const pending of this.pendingTurns) clearTimeout(pending.timer);
     for (const line of this.lines) line.abort();
@@ -149,6 +154,7 @@ export class NovaSonicStream implements SpeechStream {
           const line = this.lines[0];
           this.routing = conn === this.conn && !this.unsolicited && line?.sent ? line : null;
           this.unsolicited = false;
+          if (this.routing) this.disarmWatchdog();
         },
         assistantAudio: (pcm) => {
           if (conn !== this.conn || !this.routing) return;
@@ -175,7 +181,10 @@ export class NovaSonicStream implements SpeechStream {
     this.buffered = [];
     this.bufferedBytes = 0;
     const line = this.lines[0];
-    if (line?.sent) conn.sendLine(line.text);
+    if (line?.sent) {
+      conn.sendLine(line.text);
+      this.armWatchdog(conn);
+    }
     return conn;
   }
 
@@ -183,10 +192,27 @@ export class NovaSonicStream implements SpeechStream {
     line.sent = true;
     this.history.push({ role: 'ASSISTANT', text: line.text });
     this.conn.sendLine(line.text);
+    this.armWatchdog(this.conn);
+  }
+
+  private armWatchdog(conn: SonicConnection): void {
+    this.disarmWatchdog();
+    this.lineWatchdog = setTimeout(() => {
+      this.lineWatchdog = null;
+      if (conn !== this.conn || this.closed) return;
+      conn.destroy();
+      this.onEnded(conn, Object.assign(new Error('no audio for the line'), { name: 'LineTimeout' }));
+    }, this.options.lineTimeoutMs);
+  }
+
+  private disarmWatchdog(): void {
+    if (this.lineWatchdog) clearTimeout(this.lineWatchdog);
+    this.lineWatchdog = null;
   }
 
   private finishLine(line: LineRequest): void {
     this.lines = this.lines.filter((l) => l !== line);
+    this.disarmWatchdog();
     if (this.routing === line) this.routing = null;
     const next = this.lines[0];
     if (next && !next.sent && !this.closed) this.sendLine(next);
@@ -249,8 +275,14 @@ export class NovaSonicStream implements SpeechStream {
     if (Date.now() - this.lastAudioAt >= 2 * KEEPALIVE_TICK_MS) {
       this.forward(Buffer.alloc(KEEPALIVE_TICK_MS * BYTES_PER_MS));
     }
-    const idle = this.lines.length === 0 && this.conn.isOpen;
-    if (idle && (this.rotateWanted || this.conn.ageMs >= this.options.rotateAfterMs)) {
+    // Rotate only between lines, never inside a candidate turn and not before its transcript came
+    // back, so no line is cut and every turn is heard and transcribed by one stream.
+    const quiet =
+      !this.lines[0]?.sent &&
+      !(this.listening && this.detector.inTurn) &&
+      this.pendingTurns.length === 0;
+    const due = this.rotateWanted || this.conn.ageMs >= this.options.rotateAfterMs;
+    if (quiet && due && this.conn.isOpen) {
       this.rotateWanted = false;
       const old = this.conn;
       this.conn = this.connect('rotate');
@@ -260,7 +292,8 @@ export class NovaSonicStream implements SpeechStream {
   }
 
   private onEnded(conn: SonicConnection, error: Error | null): void {
-    if (conn !== this.conn || this.closed || error === null) return;
+    if (conn !== this.conn || this.closed || error === null || this.reconnectTimer) return;
+    this.disarmWatchdog();
     this.options.observer.streamFailed(error.name || 'Error');
     this.options.logger.warn(
       { err: error, attempt: this.failures + 1 },

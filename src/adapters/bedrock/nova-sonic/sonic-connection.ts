@@ -106,6 +106,13 @@ export class SonicConnection {
   async close(timeoutMs = 3000): Promise<void> {
     if (this.closing || this.finished) return;
     this.closing = true;
+    if (this.remainder.length > 0) {
+      // The last partial frame, padded with silence, so the model hears every sample sent.
+      const last = Buffer.alloc(INPUT_FRAME_BYTES);
+      this.remainder.copy(last);
+      this.queue.push(ev.audioInput(this.promptName, this.audioName, last));
+      this.remainder = Buffer.alloc(0);
+    }
     this.queue.push(ev.contentEnd(this.promptName, this.audioName));
     this.queue.push(ev.promptEnd(this.promptName));
     this.queue.push(ev.sessionEnd());
