@@ -115,6 +115,7 @@ export class NovaSonicStream implements SpeechStream {
     this.listening = on;
     this.detector.reset();
     this.turnStartedAt = null;
+    this.maybeRotate();
   }
 
   /** A part boundary: the next idle moment starts a fresh stream. */
@@ -214,6 +215,8 @@ export class NovaSonicStream implements SpeechStream {
     this.lines = this.lines.filter((l) => l !== line);
     this.disarmWatchdog();
     if (this.routing === line) this.routing = null;
+    // The moment after a line is the likeliest quiet one before the candidate answers.
+    this.maybeRotate();
     const next = this.lines[0];
     if (next && !next.sent && !this.closed) this.sendLine(next);
   }
@@ -275,20 +278,23 @@ export class NovaSonicStream implements SpeechStream {
     if (Date.now() - this.lastAudioAt >= 2 * KEEPALIVE_TICK_MS) {
       this.forward(Buffer.alloc(KEEPALIVE_TICK_MS * BYTES_PER_MS));
     }
-    // Rotate only between lines, never inside a candidate turn and not before its transcript came
-    // back, so no line is cut and every turn is heard and transcribed by one stream.
-    const quiet =
-      !this.lines[0]?.sent &&
-      !(this.listening && this.detector.inTurn) &&
-      this.pendingTurns.length === 0;
-    const due = this.rotateWanted || this.conn.ageMs >= this.options.rotateAfterMs;
-    if (quiet && due && this.conn.isOpen) {
-      this.rotateWanted = false;
-      const old = this.conn;
-      this.conn = this.connect('rotate');
-      void old.close();
-    }
+    this.maybeRotate();
     if (this.conn.ageMs > 30_000) this.failures = 0;
+  }
+
+  /**
+   * Rotates only between lines and never inside a candidate turn, so no line is cut and each
+   * turn's audio reaches one stream whole (the old stream is closed gracefully and still delivers
+   * the transcript of the turn it heard).
+   */
+  private maybeRotate(): void {
+    const quiet = !this.lines[0]?.sent && !(this.listening && this.detector.inTurn);
+    const due = this.rotateWanted || this.conn.ageMs >= this.options.rotateAfterMs;
+    if (!quiet || !due || !this.conn.isOpen || this.closed) return;
+    this.rotateWanted = false;
+    const old = this.conn;
+    this.conn = this.connect('rotate');
+    void old.close();
   }
 
   private onEnded(conn: SonicConnection, error: Error | null): void {
