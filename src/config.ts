@@ -38,6 +38,13 @@ const ConfigSchema = Type.Object({
   TIME_SCALE: Type.Number({ exclusiveMinimum: 0, maximum: 1000, default: 1 }),
   END_OF_TURN_MS: Type.Integer({ minimum: 300, maximum: 10_000, default: 2000 }),
   SUSPEND_GRACE_MS: Type.Integer({ minimum: 1000, maximum: 3_600_000, default: 120_000 }),
+  LEASE_TTL_MS: Type.Integer({ minimum: 500, maximum: 60_000, default: 2000 }),
+  SESSION_TTL_MS: Type.Integer({
+    minimum: 60_000,
+    maximum: 7 * 86_400_000,
+    default: 6 * 3_600_000,
+  }),
+  ENDED_TTL_MS: Type.Integer({ minimum: 1000, maximum: 30 * 86_400_000, default: 86_400_000 }),
   STREAM_TICKET_TTL_MS: Type.Integer({ minimum: 1000, maximum: 600_000, default: 60_000 }),
   MAX_TEXT_FRAME_BYTES: Type.Integer({ minimum: 1024, maximum: 1_048_576, default: 65_536 }),
   QUESTION_SEED: Type.String({ default: '' }),

@@ -5,6 +5,7 @@ import { healthRoutes } from '../../services/health/plugin.ts';
 import type { Config } from '../config.ts';
 import type { Clock } from '../domain/clock.ts';
 import type { AssessmentStore } from '../domain/ports/assessment-store.ts';
+import type { CheckpointStore } from '../domain/ports/checkpoint-store.ts';
 import type { Scorer } from '../domain/ports/scorer.ts';
 import type { SpeechEngine } from '../domain/ports/speech-engine.ts';
 import { selectTestPlan } from '../domain/question-bank/index.ts';
@@ -15,7 +16,7 @@ import { createExaminerMetrics, type ExaminerMetrics } from './metrics.ts';
 import { speakingRoutes } from './routes/speaking.ts';
 import { buildScript } from './session/build-script.ts';
 import { LiveSession } from './session/live-session.ts';
-import { SessionRegistry } from './session/registry.ts';
+import { SpeakingSessions } from './session/sessions.ts';
 
 export interface AppDeps {
   config: Config;
@@ -24,6 +25,7 @@ export interface AppDeps {
   engine: SpeechEngine;
   scorer: Scorer;
   store: AssessmentStore;
+  checkpoints: CheckpointStore;
   metrics?: ExaminerMetrics;
   inspect?: (event: InspectionEvent) => void;
   healthChecks?: Record<string, () => Promise<void>>;
@@ -32,7 +34,7 @@ export interface AppDeps {
 
 export interface ExaminerApp {
   app: FastifyInstance;
-  registry: SessionRegistry;
+  sessions: SpeakingSessions;
   metrics: ExaminerMetrics;
 }
 
@@ -40,6 +42,7 @@ export interface ExaminerApp {
 export async function buildApp(deps: AppDeps): Promise<ExaminerApp> {
   const { config } = deps;
   const metrics = deps.metrics ?? createExaminerMetrics();
+  let sessionsRef: SpeakingSessions | null = null;
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     // Request lines would carry stream tickets in query strings; routes log what matters.
@@ -50,8 +53,10 @@ export async function buildApp(deps: AppDeps): Promise<ExaminerApp> {
   // ws enforces a hard ceiling; frames between the protocol limit and this one get a typed error.
   await app.register(websocket, {
     options: { maxPayload: 1024 * 1024 },
-    // Tell connected candidates why they are dropped, so clients reconnect rather than fail.
+    // Shutdown: every live test checkpointed, its candidate told to reconnect and its lease given
+    // up, before any socket closes; then any other socket is told why it is dropped.
     preClose: async () => {
+      await Promise.all(sessionsRef?.all().map((live) => live.drain()) ?? []);
       for (const client of app.websocketServer.clients) {
         client.close(1001, 'server shutting down');
       }
@@ -94,36 +99,47 @@ export async function buildApp(deps: AppDeps): Promise<ExaminerApp> {
     return metrics.registry.metrics();
   });
 
-  const registry = new SessionRegistry(config.STREAM_TICKET_TTL_MS);
+  const timings = { ...OFFICIAL_TIMINGS, suspendGraceMs: config.SUSPEND_GRACE_MS };
+  sessionsRef = new SpeakingSessions({
+    store: deps.checkpoints,
+    nodeId: config.NODE_ID,
+    ticketTtlMs: config.STREAM_TICKET_TTL_MS,
+    // A resume ticket must outlive the grace period a candidate has to come back in.
+    resumeTicketTtlMs: config.SESSION_TTL_MS,
+    leaseTtlMs: config.LEASE_TTL_MS,
+    sessionTtlMs: config.SESSION_TTL_MS,
+    log: deps.logger,
+    makeLive: (record, ownership) =>
+      new LiveSession(
+        {
+          clock: deps.clock,
+          engine: deps.engine,
+          scorer: deps.scorer,
+          store: deps.store,
+          checkpoints: deps.checkpoints,
+          nodeId: config.NODE_ID,
+          leaseTtlMs: config.LEASE_TTL_MS,
+          endedTtlMs: config.ENDED_TTL_MS,
+          metrics,
+          logger: deps.logger,
+          timings,
+          maxTextFrameBytes: config.MAX_TEXT_FRAME_BYTES,
+          inspect: deps.inspect,
+          onGone: (id) => sessionsRef?.remove(id),
+        },
+        {
+          sessionId: record.sessionId,
+          candidateId: record.candidateId,
+          script: buildScript(selectTestPlan(config.QUESTION_SEED || record.seed)),
+        },
+        ownership,
+      ),
+  });
+  const sessions = sessionsRef;
   await app.register(speakingRoutes, {
-    registry,
+    sessions,
     onRefused: (code) => metrics.protocolErrors.inc({ code }),
-    createSession: ({ candidateId, seed }) =>
-      registry.create(candidateId, (sessionId) => {
-        const plan = selectTestPlan(seed ?? (config.QUESTION_SEED || sessionId));
-        return new LiveSession(
-          {
-            clock: deps.clock,
-            engine: deps.engine,
-            scorer: deps.scorer,
-            store: deps.store,
-            metrics,
-            logger: deps.logger,
-            timings: { ...OFFICIAL_TIMINGS, suspendGraceMs: config.SUSPEND_GRACE_MS },
-            maxTextFrameBytes: config.MAX_TEXT_FRAME_BYTES,
-            inspect: deps.inspect,
-            // Ended tests keep their result in the store; the registry keeps them a minute for
-            // late reconnects to get a clear SESSION_ENDED rather than SESSION_NOT_FOUND.
-            onEnded: (id) => setTimeout(() => registry.remove(id), 60_000).unref(),
-          },
-          { sessionId, candidateId, script: buildScript(plan) },
-        );
-      }),
   });
 
-  app.addHook('onClose', async () => {
-    await Promise.all(registry.all().map((live) => live.dispose()));
-  });
-
-  return { app, registry, metrics };
+  return { app, sessions, metrics };
 }

@@ -7,6 +7,8 @@ import {
   startLocalDynamo,
 } from '../adapters/dynamodb/local-dynamodb.ts';
 import { allTables, assessmentsTable, tableName } from '../adapters/dynamodb/tables.ts';
+import { RedisCheckpointStore } from '../adapters/redis/checkpoint-store.ts';
+import { createRedisClient, redisReady } from '../adapters/redis/client.ts';
 import { pingRedis } from '../adapters/redis/ping.ts';
 import { OfflineSpeakingScorer } from '../adapters/scorer-local/offline-speaking-scorer.ts';
 import { type Config, inspectionEnabled, loadConfig } from '../config.ts';
@@ -46,6 +48,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     : null;
 
   const store = new DynamoAssessmentStore(dynamo, assessments);
+  const redis = createRedisClient(config.REDIS_URL, { connectionName: config.NODE_ID });
+  // A node starts without Redis (it reconnects on its own); tests then wait for it to return.
+  redis.on('error', () => {});
+  if (!(await redisReady(redis))) logger.warn('redis unreachable at start; sessions wait for it');
+  const checkpoints = new RedisCheckpointStore(redis);
   const { app } = await buildApp({
     config,
     logger,
@@ -53,6 +60,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     engine: speech.engine,
     scorer: new OfflineSpeakingScorer(),
     store,
+    checkpoints,
     metrics,
     ...(inspection ? { inspect: inspection.inspect } : {}),
     healthChecks: {
@@ -74,6 +82,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       await app.close();
       inspection?.stop();
       speech.close();
+      await checkpoints.close();
       dynamo.destroy();
       await local?.close();
     },
@@ -117,7 +126,10 @@ async function main(): Promise<void> {
   // aws-sdk-js-v3#7706: a throttled bidirectional stream can throw these outside every handler.
   // The engine already re-opens the stream, so they must not take every other test down.
   process.on('uncaughtException', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'ERR_STREAM_PREMATURE_CLOSE' || error.code === 'ERR_STREAM_WRITE_AFTER_END') {
+    if (
+      error.code === 'ERR_STREAM_PREMATURE_CLOSE' ||
+      error.code === 'ERR_STREAM_WRITE_AFTER_END'
+    ) {
       logger.warn({ code: error.code }, 'stray stream error ignored');
       return;
     }

@@ -59,6 +59,33 @@ export function createExaminerMetrics(options: { defaults?: boolean } = {}) {
       buckets: [0.01, 0.05, 0.1, 0.5, 1, 2, 5, 10, 30],
       registers: [registry],
     }),
+    checkpointWriteSeconds: new Histogram({
+      name: 'examiner_checkpoint_write_seconds',
+      help: 'Checkpoint writes to Redis that completed',
+      buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5],
+      registers: [registry],
+    }),
+    checkpointWriteFailures: new Counter({
+      name: 'examiner_checkpoint_write_failures_total',
+      help: 'Checkpoint writes that failed (Redis away); each is retried with the newest state',
+      registers: [registry],
+    }),
+    redisAvailable: new Gauge({
+      name: 'examiner_redis_available',
+      help: '1 while checkpoint writes reach Redis, 0 while they fail',
+      registers: [registry],
+    }),
+    leasesLost: new Counter({
+      name: 'examiner_leases_lost_total',
+      help: 'Live tests this node stopped because another node took them over',
+      registers: [registry],
+    }),
+    resumes: new Counter({
+      name: 'examiner_resumes_total',
+      help: 'Reconnections to a suspended or orphaned test, by where it came from and outcome',
+      labelNames: ['from', 'outcome'] as const,
+      registers: [registry],
+    }),
     httpSeconds: new Histogram({
       name: 'http_request_duration_seconds',
       help: 'HTTP request latency by route',

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
@@ -6,6 +7,8 @@ import { DynamoAssessmentStore } from '../../src/adapters/dynamodb/assessment-st
 import { createDocumentClient } from '../../src/adapters/dynamodb/client.ts';
 import { ensureTables, startLocalDynamo } from '../../src/adapters/dynamodb/local-dynamodb.ts';
 import { allTables, assessmentsTable, tableName } from '../../src/adapters/dynamodb/tables.ts';
+import { RedisCheckpointStore } from '../../src/adapters/redis/checkpoint-store.ts';
+import { createRedisClient, redisReady } from '../../src/adapters/redis/client.ts';
 import { OfflineSpeakingScorer } from '../../src/adapters/scorer-local/offline-speaking-scorer.ts';
 import { OfflineSpeechEngine } from '../../src/adapters/speech-local/offline-engine.ts';
 import { detectRecogniser } from '../../src/adapters/speech-local/pocketsphinx-recogniser.ts';
@@ -14,7 +17,7 @@ import { type Clock, ScaledClock, systemClock } from '../../src/domain/clock.ts'
 import { buildApp } from '../../src/examiner/app.ts';
 import { createExaminerMetrics, type ExaminerMetrics } from '../../src/examiner/metrics.ts';
 import type { ServerMessage } from '../../src/examiner/protocol/messages.ts';
-import type { SessionRegistry } from '../../src/examiner/session/registry.ts';
+import type { SpeakingSessions } from '../../src/examiner/session/sessions.ts';
 
 /** One parsed pino line: `level`, `msg` and the bound fields (`sessionId`, `code`, ...). */
 export type LogLine = Record<string, unknown> & { level: number; msg?: string };
@@ -24,7 +27,8 @@ export interface TestServer {
   wsUrl: string;
   config: Config;
   app: FastifyInstance;
-  registry: SessionRegistry;
+  sessions: SpeakingSessions;
+  checkpoints: RedisCheckpointStore;
   metrics: ExaminerMetrics;
   /** Every log line the service wrote, oldest first. */
   logs: LogLine[];
@@ -65,13 +69,18 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
   const clock: Clock =
     overrides.TIME_SCALE !== undefined ? new ScaledClock(config.TIME_SCALE) : systemClock;
   const metrics = createExaminerMetrics();
-  const { app, registry } = await buildApp({
+  // Real Redis, with keys of this server's own, so parallel test files never meet.
+  const redis = createRedisClient(config.REDIS_URL);
+  await redisReady(redis);
+  const checkpoints = new RedisCheckpointStore(redis, { prefix: `test-${randomUUID()}` });
+  const { app, sessions } = await buildApp({
     config,
     logger,
     clock,
     engine: new OfflineSpeechEngine({ endOfTurnMs: config.END_OF_TURN_MS, recogniser, logger }),
     scorer: new OfflineSpeakingScorer(),
     store: new DynamoAssessmentStore(dynamo, tableName(config, assessmentsTable)),
+    checkpoints,
     metrics,
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -83,12 +92,14 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
     wsUrl: `ws://127.0.0.1:${port}`,
     config,
     app,
-    registry,
+    sessions,
+    checkpoints,
     metrics,
     logs,
     close() {
       closing ??= (async () => {
         await app.close();
+        await checkpoints.close();
         dynamo.destroy();
         await local.close();
       })();

@@ -36,12 +36,19 @@ export class OfflineSpeechEngine implements SpeechEngine {
 
   constructor(private readonly options: OfflineSpeechEngineOptions = {}) {}
 
-  async open({ sessionId, clock, handlers }: SpeechEngineOpenOptions): Promise<SpeechStream> {
+  async open({
+    sessionId,
+    clock,
+    handlers,
+    firstTurnId,
+  }: SpeechEngineOpenOptions): Promise<SpeechStream> {
     const logger = (this.options.logger ?? silentLogger).child({
       component: 'speech-offline',
       sessionId,
     });
-    return new OfflineSpeechStream(clock, handlers, logger, this.options);
+    const stream = new OfflineSpeechStream(clock, handlers, logger, this.options);
+    stream.nextTurnId = firstTurnId ?? 1;
+    return stream;
   }
 }
 
@@ -61,7 +68,7 @@ class OfflineSpeechStream implements SpeechStream {
   private closed = false;
   private sayQueue: Promise<void> = Promise.resolve();
   private recognitionQueue: Promise<void> = Promise.resolve();
-  private nextTurnId = 1;
+  nextTurnId = 1;
   private currentTurn: { turnId: number; startedAt: number } | null = null;
   /** Lines synthesised ahead of time, so the examiner answers without synthesis latency. */
   private readonly prepared = new Map<string, Promise<Buffer>>();

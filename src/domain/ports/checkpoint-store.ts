@@ -78,11 +78,19 @@ export interface CheckpointStore {
   renew(sessionId: string, nodeId: string, fence: number, ttlMs: number): Promise<boolean>;
   /** Gives the lease up if this node holds it; a no-op otherwise. */
   release(sessionId: string, nodeId: string, fence: number): Promise<void>;
+  /** Asks the owner to hand the session over (it does when its candidate is gone). */
+  requestHandoff(sessionId: string, ttlMs: number): Promise<void>;
+  handoffRequested(sessionId: string): Promise<boolean>;
   /** Milliseconds left on the lease, or 0 when nobody holds it. */
   leaseTtl(sessionId: string): Promise<number>;
 
   /** Writes only while holding the lease with this fence and no newer fence has written. */
-  write(sessionId: string, nodeId: string, fence: number, data: CheckpointData): Promise<WriteResult>;
+  write(
+    sessionId: string,
+    nodeId: string,
+    fence: number,
+    data: CheckpointData,
+  ): Promise<WriteResult>;
   /** The latest checkpoint, or null; a checkpoint that does not parse throws CheckpointCorruptError. */
   read(sessionId: string): Promise<Checkpoint | null>;
   close(): Promise<void>;

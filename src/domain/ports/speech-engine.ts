@@ -63,6 +63,10 @@ export interface SpeechEngineOpenOptions {
   sessionId: string;
   clock: Clock;
   handlers: SpeechStreamHandlers;
+  /** The conversation so far, when a test resumes; an engine with model context uses it. */
+  history?: Array<{ role: 'USER' | 'ASSISTANT'; text: string }>;
+  /** Candidate turn ids continue from here after a resume. */
+  firstTurnId?: number;
 }
 
 /** The SpeechEngine port: the offline engine locally, Nova Sonic in production. */

@@ -38,7 +38,16 @@ export interface CueCardPayload {
 }
 
 export type ServerMessage =
-  | { type: 'ready'; protocol: number; sessionId: string; resumed: boolean }
+  | {
+      type: 'ready';
+      protocol: number;
+      sessionId: string;
+      resumed: boolean;
+      /** Admits the next socket of this session (single use): keep it to reconnect. */
+      resumeTicket: string;
+    }
+  /** The server is going away: reconnect (to any node) with the resume ticket. */
+  | { type: 'reconnect'; reason: string }
   | {
       type: 'state';
       state: string;

@@ -2,18 +2,12 @@ import type {} from '@fastify/websocket';
 import type { FastifyPluginAsync } from 'fastify';
 import { AppError } from '../../errors.ts';
 import type { ServerMessage } from '../protocol/messages.ts';
-import type { SessionRegistry } from '../session/registry.ts';
+import type { SpeakingSessions } from '../session/sessions.ts';
 
 export interface SpeakingRoutesOptions {
-  registry: SessionRegistry;
+  sessions: SpeakingSessions;
   /** Counts a refused stream (bad ticket, busy session…) by code. */
   onRefused?: (code: string) => void;
-  /** Creates the live session for a new test (chooses the questions, wires the adapters). */
-  createSession(input: { candidateId: string; seed?: string }): {
-    sessionId: string;
-    ticket: string;
-    ticketExpiresAt: number;
-  };
 }
 
 const errorSchema = {
@@ -57,22 +51,22 @@ const candidateBody = {
 
 type CandidateBody = { candidateId?: string; seed?: string };
 
+/** A second of 32 ms frames; a client that sends more before it is admitted loses the rest. */
+const MAX_EARLY_FRAMES = 64;
+
 const streamPath = (id: string, ticket: string) =>
   `/v1/speaking/sessions/${id}/stream?ticket=${encodeURIComponent(ticket)}`;
 
 /** The speaking test's HTTP and WebSocket routes. */
 export const speakingRoutes: FastifyPluginAsync<SpeakingRoutesOptions> = async (app, options) => {
-  const { registry } = options;
+  const { sessions } = options;
 
   app.post<{ Body: CandidateBody }>(
     '/v1/speaking/sessions',
     { schema: { body: candidateBody, response: { 201: ticketSchema, 400: errorSchema } } },
     async (request, reply) => {
       const body = request.body ?? {};
-      const created = options.createSession({
-        candidateId: body.candidateId ?? 'local-candidate',
-        ...(body.seed ? { seed: body.seed } : {}),
-      });
+      const created = await sessions.create(body.candidateId ?? 'local-candidate', body.seed);
       reply.code(201);
       return {
         sessionId: created.sessionId,
@@ -94,7 +88,7 @@ export const speakingRoutes: FastifyPluginAsync<SpeakingRoutesOptions> = async (
     },
     async (request, reply) => {
       const candidateId = request.body?.candidateId ?? 'local-candidate';
-      const { ticket, ticketExpiresAt } = registry.reissue(request.params.id, candidateId);
+      const { ticket, ticketExpiresAt } = await sessions.reissue(request.params.id, candidateId);
       reply.code(201);
       return {
         sessionId: request.params.id,
@@ -118,21 +112,34 @@ export const speakingRoutes: FastifyPluginAsync<SpeakingRoutesOptions> = async (
       },
     },
     (socket, request) => {
-      try {
-        registry.admit(request.params.id, request.query.ticket).attach(socket);
-      } catch (error) {
-        const known = error instanceof AppError;
-        const message: ServerMessage = {
-          type: 'error',
-          code: known ? error.code : 'INTERNAL',
-          message: known ? error.message : 'internal error',
-        };
-        request.log.warn({ code: message.code }, 'stream refused');
-        options.onRefused?.(message.code);
-        socket.send(JSON.stringify(message));
-        // 4000 + HTTP status: a close code clients can act on without parsing the message.
-        socket.close(4000 + (known ? error.status : 500), message.code);
-      }
+      // Frames sent while the node admits the socket (Redis, a lease, maybe a restore) must not
+      // be lost: handlers are attached now and the frames replayed once the session is ready.
+      const early: Array<{ data: Buffer; isBinary: boolean }> = [];
+      const hold = (data: Buffer, isBinary: boolean) => {
+        if (early.length < MAX_EARLY_FRAMES) early.push({ data, isBinary });
+      };
+      socket.on('message', hold);
+      sessions.admit(request.params.id, request.query.ticket).then(
+        ({ live, resumeTicket }) => {
+          socket.off('message', hold);
+          live.attach(socket, { resumeTicket, early });
+        },
+        (error: unknown) => {
+          socket.off('message', hold);
+          const known = error instanceof AppError;
+          const message: ServerMessage = {
+            type: 'error',
+            code: known ? error.code : 'INTERNAL',
+            message: known ? error.message : 'internal error',
+          };
+          if (known) request.log.warn({ code: message.code }, 'stream refused');
+          else request.log.error({ err: error }, 'stream admission failed');
+          options.onRefused?.(message.code);
+          socket.send(JSON.stringify(message));
+          // 4000 + HTTP status: a close code clients can act on without parsing the message.
+          socket.close(4000 + (known ? error.status : 500), message.code);
+        },
+      );
     },
   );
 };

@@ -26,6 +26,7 @@ export class CandidateChannel {
   private socket: WebSocket | null = null;
   private audioOut = new AudioOut(null);
   private readonly warned = new Set<ErrorCode>();
+  private handlers: ChannelHandlers | null = null;
 
   constructor(
     private readonly options: { maxFrameBytes: number; metrics: ExaminerMetrics; log: Logger },
@@ -37,6 +38,7 @@ export class CandidateChannel {
 
   attach(socket: WebSocket, handlers: ChannelHandlers): void {
     this.socket = socket;
+    this.handlers = handlers;
     this.audioOut = new AudioOut(socket);
     const gone = () => {
       if (this.socket !== socket) return;
@@ -50,6 +52,8 @@ export class CandidateChannel {
       this.options.log.warn({ code: (error as { code?: string }).code }, 'candidate socket error');
       gone();
     });
+    // The socket may have closed while the node was admitting it; its close event is past.
+    if (socket.readyState !== socket.OPEN) queueMicrotask(gone);
   }
 
   send(message: ServerMessage): void {
@@ -84,6 +88,11 @@ export class CandidateChannel {
     if (known) this.options.log.warn({ code }, 'client input refused');
     else this.options.log.error({ err: error }, 'unexpected error handling a frame');
     this.send({ type: 'error', code, message });
+  }
+
+  /** Feeds a frame that arrived before the session was ready for it. */
+  replay(data: Buffer, isBinary: boolean): void {
+    if (this.handlers) this.onFrame(data, isBinary, this.handlers);
   }
 
   private onFrame(data: Buffer, isBinary: boolean, handlers: ChannelHandlers): void {

@@ -1,9 +1,10 @@
 import { performance } from 'node:perf_hooks';
 import type { WebSocket } from 'ws';
-import { type Actor, createActor, type InspectionEvent } from 'xstate';
+import { type Actor, createActor, type InspectionEvent, type Snapshot } from 'xstate';
 import {
   type ExaminerScript,
   type Line,
+  MACHINE_VERSION,
   type PublicStateName,
   partOf,
   publicStateName,
@@ -13,6 +14,11 @@ import {
 } from '../../../machines/examiner/index.ts';
 import type { Clock } from '../../domain/clock.ts';
 import type { AssessmentStore } from '../../domain/ports/assessment-store.ts';
+import type {
+  Checkpoint,
+  CheckpointData,
+  CheckpointStore,
+} from '../../domain/ports/checkpoint-store.ts';
 import type { Scorer, SpeakingResult } from '../../domain/ports/scorer.ts';
 import type { SpeechEngine, SpeechStream } from '../../domain/ports/speech-engine.ts';
 import { AppError } from '../../errors.ts';
@@ -21,7 +27,9 @@ import type { ExaminerMetrics } from '../metrics.ts';
 import { type ClientMessage, PROTOCOL_VERSION, type ServerMessage } from '../protocol/messages.ts';
 import { likelyNextLines } from './build-script.ts';
 import { CandidateChannel } from './candidate-channel.ts';
+import { Checkpointer } from './checkpointer.ts';
 import { type ProvidedExaminer, provideExaminer } from './examiner-actor.ts';
+import { speechHandlers } from './speech-handlers.ts';
 import { TurnLog } from './turn-log.ts';
 
 export interface LiveSessionDeps {
@@ -29,13 +37,18 @@ export interface LiveSessionDeps {
   engine: SpeechEngine;
   scorer: Scorer;
   store: AssessmentStore;
+  checkpoints: CheckpointStore;
+  nodeId: string;
+  leaseTtlMs: number;
+  /** How long an ended test's keys stay in Redis. */
+  endedTtlMs: number;
   metrics: ExaminerMetrics;
   logger: Logger;
   timings: Timings;
   maxTextFrameBytes: number;
   inspect?: ((event: InspectionEvent) => void) | undefined;
-  /** Called once when the test reaches `done` or `failed`. */
-  onEnded?: (sessionId: string) => void;
+  /** The test left this node: it ended, was handed over, or another node took it. */
+  onGone?: (sessionId: string) => void;
 }
 
 export interface LiveSessionInfo {
@@ -46,25 +59,31 @@ export interface LiveSessionInfo {
 
 const LISTENING = /(listening|answering|talking)$/;
 
-/** One speaking test: one examiner actor, one candidate socket, one speech stream. */
+/**
+ * One speaking test on this node: one examiner actor, one candidate socket, one speech stream,
+ * one lease. Every change is checkpointed so another node can carry on after a crash.
+ */
 export class LiveSession {
   readonly sessionId: string;
   private readonly channel: CandidateChannel;
+  private readonly checkpointer: Checkpointer;
   private actor: Actor<ProvidedExaminer> | null = null;
   private stream: SpeechStream | null = null;
-  private readonly turns = new TurnLog();
+  private readonly turns: TurnLog;
   private readonly log: Logger;
   private state: PublicStateName | null = null;
   private path = '';
-  private stoppedAtWall: number | null = null;
   private ended = false;
+  private gone = false;
   private startRequested = false;
+  private restoring: Checkpoint | null;
   private listening = false;
   private readonly nextLine: Map<string, string>;
 
   constructor(
     private readonly deps: LiveSessionDeps,
     private readonly info: LiveSessionInfo,
+    ownership: { fence: number; checkpoint: Checkpoint | null },
   ) {
     this.sessionId = info.sessionId;
     this.nextLine = likelyNextLines(info.script);
@@ -73,6 +92,20 @@ export class LiveSession {
       maxFrameBytes: deps.maxTextFrameBytes,
       metrics: deps.metrics,
       log: this.log,
+    });
+    this.turns = new TurnLog(ownership.checkpoint?.transcript ?? []);
+    this.restoring = ownership.checkpoint;
+    this.startRequested = ownership.checkpoint !== null;
+    this.checkpointer = new Checkpointer({
+      store: deps.checkpoints,
+      sessionId: info.sessionId,
+      nodeId: deps.nodeId,
+      fence: ownership.fence,
+      leaseTtlMs: deps.leaseTtlMs,
+      metrics: deps.metrics,
+      log: this.log,
+      onLost: () => this.evict(),
+      onHandoffRequested: () => this.handOff(),
     });
   }
 
@@ -88,20 +121,32 @@ export class LiveSession {
     return this.ended;
   }
 
-  attach(socket: WebSocket): void {
+  /** Wires a socket; `early` holds frames that arrived while the node was admitting it. */
+  attach(
+    socket: WebSocket,
+    options: { resumeTicket: string; early?: Array<{ data: Buffer; isBinary: boolean }> },
+  ): void {
     this.channel.attach(socket, {
       message: (message) => this.onMessage(message),
       audio: (pcm) => this.onAudio(pcm),
       closed: () => this.onClose(),
     });
-    const resumed = this.actor?.getSnapshot().value === 'suspended';
-    this.send({ type: 'ready', protocol: PROTOCOL_VERSION, sessionId: this.sessionId, resumed });
-    if (resumed && this.actor) {
+    const suspended = this.actor?.getSnapshot().value === 'suspended';
+    const resumed = suspended || this.restoring !== null;
+    this.send({
+      type: 'ready',
+      protocol: PROTOCOL_VERSION,
+      sessionId: this.sessionId,
+      resumed,
+      resumeTicket: options.resumeTicket,
+    });
+    if (this.restoring) void this.restore(this.restoring);
+    else if (suspended && this.actor) {
+      this.deps.metrics.resumes.inc({ from: 'suspended', outcome: 'resumed' });
       this.log.info('candidate reconnected');
       this.actor.send({ type: 'RESUME', at: this.deps.clock.now() });
-    } else if (this.actor) {
-      this.sendState();
-    }
+    } else if (this.actor) this.sendState();
+    for (const frame of options.early ?? []) this.channel.replay(frame.data, frame.isBinary);
   }
 
   private onMessage(message: ClientMessage): void {
@@ -112,11 +157,13 @@ export class LiveSession {
   }
 
   private onAudio(pcm: Buffer): void {
-    if (!this.stream || !this.actor) {
-      throw new AppError('AUDIO_BEFORE_START', 'send {"type":"start"} before audio');
-    }
     if (pcm.length % 2 !== 0) {
       throw new AppError('AUDIO_ODD_BYTES', 'audio frames are PCM16: an even number of bytes');
+    }
+    // While a resumed test is being restored the microphone is already live: drop, don't refuse.
+    if (this.restoring) return;
+    if (!this.stream || !this.actor) {
+      throw new AppError('AUDIO_BEFORE_START', 'send {"type":"start"} before audio');
     }
     this.stream.pushAudio(pcm);
   }
@@ -127,103 +174,111 @@ export class LiveSession {
     }
     if (this.startRequested) throw new AppError('ALREADY_STARTED', 'the test has already started');
     this.startRequested = true;
-    void this.start();
+    void this.run(null);
   }
 
-  private async start(): Promise<void> {
+  private async restore(checkpoint: Checkpoint): Promise<void> {
+    await this.run(checkpoint);
+    this.restoring = null;
+    const actor = this.actor;
+    if (!actor) return;
+    const now = this.deps.clock.now();
+    // A node that died left the test running: freeze its clocks from the owner's last sign of
+    // life, so the candidate loses at most a lease renewal of preparation or speaking time.
+    if (actor.getSnapshot().value !== 'suspended') {
+      actor.send({
+        type: 'SUSPEND',
+        at: Math.min(now, checkpoint.aliveAt || checkpoint.updatedAt),
+      });
+    }
+    this.deps.metrics.resumes.inc({ from: 'checkpoint', outcome: 'resumed' });
+    this.log.info({ seq: checkpoint.seq }, 'test restored from checkpoint');
+    if (this.channel.attached) actor.send({ type: 'RESUME', at: now });
+  }
+
+  private async run(checkpoint: Checkpoint | null): Promise<void> {
     const { clock, engine, metrics } = this.deps;
+    const handlers = speechHandlers({
+      engineName: engine.name,
+      turns: this.turns,
+      metrics,
+      log: this.log,
+      now: () => clock.now(),
+      currentPart: () => partOf(this.state ?? 'intro') ?? 'part3',
+      toActor: (event) => this.actor?.send(event),
+      toClient: (message) => this.send(message),
+      examinerAudio: (pcm) => {
+        if (!this.channel.sendAudio(pcm)) this.log.warn('client too slow for examiner audio');
+      },
+      clearClientAudio: () => this.channel.clearAudio(),
+      changed: () => this.checkpoint(),
+    });
     try {
       this.stream = await engine.open({
         sessionId: this.sessionId,
         clock,
-        handlers: {
-          examinerAudio: (pcm) => this.onExaminerAudio(pcm),
-          candidateStarted: (at) => {
-            this.send({ type: 'turn', event: 'started' });
-            this.actor?.send({ type: 'CANDIDATE_STARTED', at });
-          },
-          candidateStopped: (turn) => {
-            this.stoppedAtWall = performance.now();
-            this.turns.addTurn(partOf(this.state ?? 'intro') ?? 'part3', turn);
-            this.send({
-              type: 'turn',
-              event: 'stopped',
-              turnId: turn.turnId,
-              speechMs: turn.speechMs,
-            });
-            this.actor?.send({ type: 'CANDIDATE_STOPPED', at: turn.endedAt });
-          },
-          transcript: (result) => {
-            this.turns.setTranscript(result);
-            const { turnId, status, text, speechMs } = result;
-            this.send({ type: 'transcript', turnId, status, text, speechMs });
-          },
-          examinerAudioCleared: () => {
-            this.channel.clearAudio();
-            this.send({ type: 'clear_audio' });
-          },
-          error: (error) => {
-            metrics.engineErrors.inc({ engine: engine.name, error: 'fatal' });
-            this.log.error({ err: error }, 'speech stream failed');
-            this.actor?.send({
-              type: 'ABORT',
-              at: clock.now(),
-              code: 'ENGINE_FAILED',
-              message: 'speech engine failed',
-            });
-          },
-        },
+        handlers,
+        history: this.turns.history(),
+        firstTurnId: this.turns.lastTurnId + 1,
       });
     } catch (error) {
       metrics.engineErrors.inc({ engine: engine.name, error: 'open' });
       this.log.error({ err: error }, 'speech stream failed to open');
       // Nothing started: the candidate may send start again.
-      this.startRequested = false;
-      this.stream = null;
+      this.startRequested = checkpoint !== null;
       this.channel.refuse(new AppError('ENGINE_FAILED', 'the speech engine is unavailable'));
       return;
     }
-    metrics.engineStreams.inc({ engine: engine.name, reason: 'start' });
-    metrics.sessionsStarted.inc();
+    metrics.engineStreams.inc({ engine: engine.name, reason: checkpoint ? 'resume' : 'start' });
+    if (!checkpoint) metrics.sessionsStarted.inc();
     const machine = provideExaminer({
       clock,
       speakLine: (line, signal) => this.speak(line, signal),
       scoreTest: () => this.score(),
     });
-    this.actor = createActor(machine, {
-      input: {
-        sessionId: this.sessionId,
-        script: this.info.script,
-        timings: this.deps.timings,
-        at: clock.now(),
-      },
-      ...(this.deps.inspect ? { inspect: this.deps.inspect } : {}),
-    });
+    const inspect = this.deps.inspect ? { inspect: this.deps.inspect } : {};
+    this.actor = checkpoint
+      ? createActor(machine, {
+          snapshot: checkpoint.snapshot as Snapshot<unknown> as never,
+          input: undefined as never,
+          ...inspect,
+        })
+      : createActor(machine, {
+          input: {
+            sessionId: this.sessionId,
+            script: this.info.script,
+            timings: this.deps.timings,
+            at: clock.now(),
+          },
+          ...inspect,
+        });
     this.actor.subscribe({
       next: () => this.onSnapshot(),
       error: (error) => this.log.error({ err: error }, 'examiner actor failed'),
     });
     this.actor.start();
-    // The candidate left while the engine was opening: the test starts suspended.
-    if (!this.channel.attached) this.actor.send({ type: 'SUSPEND', at: clock.now() });
+    if (!checkpoint) void this.deps.checkpoints.setStatus(this.sessionId, 'live').catch(() => {});
+    // The candidate left while the engine was opening: the test waits for them, suspended.
+    if (!this.channel.attached && this.actor.getSnapshot().value !== 'suspended') {
+      this.actor.send({ type: 'SUSPEND', at: clock.now() });
+    }
   }
 
   private async speak(line: Line, signal: AbortSignal): Promise<void> {
     this.send({ type: 'caption', speaker: 'examiner', lineId: line.id, text: line.text });
+    this.turns.addLine(
+      partOf(this.state ?? 'intro') ?? 'closing',
+      this.deps.clock.now(),
+      line.text,
+    );
+    this.checkpoint();
     const said = this.stream?.say(line.text, signal);
     const next = this.nextLine.get(line.id);
     if (next) this.stream?.prefetch?.(next);
     await said;
   }
 
-  private onExaminerAudio(pcm: Buffer): void {
-    if (this.stoppedAtWall !== null) {
-      this.deps.metrics.turnLatency.observe((performance.now() - this.stoppedAtWall) / 1000);
-      this.stoppedAtWall = null;
-    }
-    if (!this.channel.sendAudio(pcm)) this.log.warn('client too slow for examiner audio');
-  }
-
+  /** Idempotent: a restored actor may score again; the store keeps the first result. */
   private async score(): Promise<SpeakingResult> {
     const started = performance.now();
     await this.turns.settled(10_000);
@@ -242,9 +297,22 @@ export class LiveSession {
     return result;
   }
 
+  private checkpointData(): CheckpointData {
+    return {
+      machineVersion: MACHINE_VERSION,
+      snapshot: this.actor?.getPersistedSnapshot() ?? null,
+      transcript: this.turns.entries,
+    };
+  }
+
+  private checkpoint(): void {
+    if (this.actor && !this.restoring) this.checkpointer.save(() => this.checkpointData());
+  }
+
   private onSnapshot(): void {
     const actor = this.actor;
     if (!actor) return;
+    this.checkpoint();
     const snapshot = actor.getSnapshot();
     const path = statePath(snapshot);
     if (path !== this.path) {
@@ -269,77 +337,99 @@ export class LiveSession {
     this.sendState();
     // Entering Part 2 from elsewhere (or coming back to it after a reconnect) shows the card.
     if (name.startsWith('part2.') && !from.startsWith('part2.')) {
-      this.send({
-        type: 'cue_card',
-        card: snapshot.context.script.part2.card,
-        preparationMs: this.deps.timings.prepMs,
-      });
+      const card = snapshot.context.script.part2.card;
+      this.send({ type: 'cue_card', card, preparationMs: this.deps.timings.prepMs });
     }
     if (name === 'done') {
       this.send({ type: 'result', assessmentId: this.sessionId, result: snapshot.context.result });
-      this.end('completed', 1000);
+      void this.end('completed', 1000);
     } else if (name === 'failed') {
       const failure = snapshot.context.failure;
-      this.send({
-        type: 'error',
-        code: failure?.code ?? 'INTERNAL',
-        message: failure?.message ?? 'the test failed',
-      });
+      const code = failure?.code ?? 'INTERNAL';
+      this.send({ type: 'error', code, message: failure?.message ?? 'the test failed' });
       // A candidate who chose to leave closed normally; anything else is a failure.
-      if (failure?.code === 'ABORTED') this.end('left', 1000);
-      else this.end('failed', 1011);
+      void this.end(code === 'ABORTED' ? 'left' : 'failed', code === 'ABORTED' ? 1000 : 1011);
     }
   }
 
   private sendState(): void {
     const snapshot = this.actor?.getSnapshot();
     if (!snapshot || !this.state) return;
-    const left = timeLeft(snapshot.context, this.state, this.deps.clock.now());
-    this.send({
-      type: 'state',
-      state: this.state,
-      part: partOf(this.state),
-      deadline: left.deadline,
-      timeLeftMs: left.timeLeftMs,
-      at: this.deps.clock.now(),
-    });
+    const now = this.deps.clock.now();
+    const left = timeLeft(snapshot.context, this.state, now);
+    const part = partOf(this.state);
+    this.send({ type: 'state', state: this.state, part, ...left, at: now });
   }
 
   private leave(): void {
     if (!this.actor) throw new AppError('NOT_STARTED', 'the test has not started');
-    this.actor.send({
-      type: 'ABORT',
-      at: this.deps.clock.now(),
-      code: 'ABORTED',
-      message: 'the candidate left the test',
-    });
+    const at = this.deps.clock.now();
+    this.actor.send({ type: 'ABORT', at, code: 'ABORTED', message: 'the candidate left the test' });
   }
 
   private onClose(): void {
-    if (this.ended || !this.actor) return;
+    if (this.ended || !this.actor || this.gone) return;
     this.stream?.listen(false);
     this.log.info('candidate disconnected');
     this.actor.send({ type: 'SUSPEND', at: this.deps.clock.now() });
   }
 
-  private end(outcome: 'completed' | 'failed' | 'left', closeCode: number): void {
+  private async end(outcome: 'completed' | 'failed' | 'left', closeCode: number): Promise<void> {
     if (this.ended) return;
     this.ended = true;
-    this.deps.metrics.sessionsEnded.inc({ outcome });
-    if (this.state) this.deps.metrics.liveSessions.dec({ state: this.state });
+    const { metrics, checkpoints, endedTtlMs } = this.deps;
+    metrics.sessionsEnded.inc({ outcome });
+    if (this.state) metrics.liveSessions.dec({ state: this.state });
     this.channel.close(closeCode, outcome);
-    void this.stream?.close();
+    await this.stream?.close();
+    await this.checkpointer.release(() => this.checkpointData());
     this.actor?.stop();
-    this.deps.onEnded?.(this.sessionId);
+    await checkpoints.setStatus(this.sessionId, 'ended').catch(() => {});
+    await checkpoints.expireSession(this.sessionId, endedTtlMs).catch(() => {});
+    this.leaveNode();
   }
 
-  /** Server shutdown: stop everything without waiting for the candidate. */
-  async dispose(): Promise<void> {
-    if (!this.ended && this.state) this.deps.metrics.liveSessions.dec({ state: this.state });
+  /** Another node owns the test now: stop talking to the candidate and the model at once. */
+  private evict(): void {
+    if (this.gone) return;
+    this.send({ type: 'error', code: 'SESSION_MOVED', message: 'the test continues elsewhere' });
+    this.channel.close(4409, 'SESSION_MOVED');
+    void this.stop();
+  }
+
+  /** Hands a test whose candidate is gone to the node they reconnected to. */
+  private handOff(): boolean {
+    if (this.channel.attached || this.ended || this.gone || this.restoring) return false;
+    void this.checkpointer.release(() => this.checkpointData()).then(() => this.stop());
+    return true;
+  }
+
+  /**
+   * Server shutdown: the newest state written, the candidate told to reconnect (to any node), the
+   * lease given up so that node can take the test at once.
+   */
+  async drain(): Promise<void> {
+    if (this.ended || this.gone) return;
+    this.send({ type: 'reconnect', reason: 'server shutting down' });
+    if (this.actor) await this.checkpointer.release(() => this.checkpointData());
+    else this.checkpointer.stop();
+    this.channel.close(1001, 'server shutting down');
+    await this.stop();
+  }
+
+  private async stop(): Promise<void> {
+    this.checkpointer.stop();
+    if (this.state && !this.ended) this.deps.metrics.liveSessions.dec({ state: this.state });
     this.ended = true;
     this.actor?.stop();
     await this.stream?.close();
-    this.channel.close(1001, 'server shutting down');
+    this.leaveNode();
+  }
+
+  private leaveNode(): void {
+    if (this.gone) return;
+    this.gone = true;
+    this.deps.onGone?.(this.sessionId);
   }
 
   private send(message: ServerMessage): void {

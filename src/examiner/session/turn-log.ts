@@ -1,37 +1,62 @@
 import type { PartName } from '../../../machines/examiner/index.ts';
+import type { TranscriptEntry } from '../../domain/ports/checkpoint-store.ts';
 import type { SpeakingTurnInput } from '../../domain/ports/scorer.ts';
 import type { CandidateTurn, TranscriptResult } from '../../domain/ports/speech-engine.ts';
 
-export interface LoggedTurn extends CandidateTurn {
-  part: PartName;
-  transcript: string | null;
-  transcriptStatus: 'pending' | 'final' | 'unavailable';
-}
-
-/** The candidate's side of the conversation: measured turns and, when they arrive, transcripts. */
+/**
+ * The conversation as it happened: the examiner's lines and the candidate's measured turns, with
+ * transcripts as they arrive. It is checkpointed beside the actor, so a resumed test keeps it.
+ */
 export class TurnLog {
-  readonly turns: LoggedTurn[] = [];
+  readonly entries: TranscriptEntry[];
+  private readonly pendingTurns = new Set<number>();
   private waiters: Array<() => void> = [];
 
+  constructor(entries: TranscriptEntry[] = []) {
+    this.entries = entries.map((e) => ({ ...e }));
+  }
+
+  /** Turn ids continue after a resume, so a transcript never lands on the wrong turn. */
+  get lastTurnId(): number {
+    return Math.max(0, ...this.entries.map((e) => e.turn?.turnId ?? 0));
+  }
+
+  addLine(part: PartName | 'closing', at: number, text: string): void {
+    this.entries.push({ speaker: 'examiner', part, at, text });
+  }
+
   addTurn(part: PartName, turn: CandidateTurn): void {
-    this.turns.push({ ...turn, part, transcript: null, transcriptStatus: 'pending' });
+    this.pendingTurns.add(turn.turnId);
+    this.entries.push({
+      speaker: 'candidate',
+      part,
+      at: turn.endedAt,
+      text: null,
+      turn: {
+        turnId: turn.turnId,
+        speechMs: turn.speechMs,
+        pauseCount: turn.pauseCount,
+        pauseMs: turn.pauseMs,
+        runsMs: turn.runsMs,
+      },
+    });
   }
 
   setTranscript(result: TranscriptResult): void {
-    const turn = this.turns.find((t) => t.turnId === result.turnId);
-    if (!turn) return;
-    turn.transcript = result.text;
-    turn.transcriptStatus = result.status;
-    if (!this.pending()) for (const wake of this.waiters.splice(0)) wake();
+    const entry = this.entries.find((e) => e.turn?.turnId === result.turnId);
+    if (!entry) return;
+    entry.text = result.text;
+    this.pendingTurns.delete(result.turnId);
+    if (this.pendingTurns.size === 0) for (const wake of this.waiters.splice(0)) wake();
   }
 
   pending(): number {
-    return this.turns.filter((t) => t.transcriptStatus === 'pending').length;
+    return this.pendingTurns.size;
   }
 
   /** Waits for outstanding transcripts, at most `timeoutMs` of wall time. */
   async settled(timeoutMs: number): Promise<void> {
-    if (!this.pending()) return;
+    if (this.pendingTurns.size === 0) return;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, timeoutMs);
       this.waiters.push(() => {
@@ -41,14 +66,30 @@ export class TurnLog {
     });
   }
 
+  /** The conversation for a new model stream: examiner lines and what the candidate said. */
+  history(): Array<{ role: 'USER' | 'ASSISTANT'; text: string }> {
+    return this.entries
+      .filter((e) => e.text)
+      .map((e) => ({
+        role: e.speaker === 'examiner' ? 'ASSISTANT' : 'USER',
+        text: e.text as string,
+      }));
+  }
+
   scoringInput(): SpeakingTurnInput[] {
-    return this.turns.map((t) => ({
-      part: t.part,
-      speechMs: t.speechMs,
-      pauseCount: t.pauseCount,
-      pauseMs: t.pauseMs,
-      runsMs: t.runsMs,
-      transcript: t.transcript,
-    }));
+    return this.entries.flatMap((e) =>
+      e.turn && e.part !== 'closing'
+        ? [
+            {
+              part: e.part as SpeakingTurnInput['part'],
+              speechMs: e.turn.speechMs,
+              pauseCount: e.turn.pauseCount,
+              pauseMs: e.turn.pauseMs,
+              runsMs: e.turn.runsMs,
+              transcript: e.text,
+            },
+          ]
+        : [],
+    );
   }
 }

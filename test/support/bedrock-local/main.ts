@@ -3,6 +3,11 @@
  *   npm run bedrock:local -- --port 8787 [--max-stream-ms N] [--audio-pacing N] [--stamp-audio]
  */
 import { parseArgs } from 'node:util';
+
+// espeak-ng's virtual filesystem throws internally; source-mapped stack traces make each throw
+// expensive, and this process is about wire speed, not debugging.
+process.setSourceMapsEnabled(false);
+
 import { startLocalBedrock } from './server.ts';
 
 const { values } = parseArgs({

@@ -1,4 +1,3 @@
-import { synthesise } from '../../../src/adapters/speech-local/espeak-voice.ts';
 import { TurnDetector, type TurnStats } from '../../../src/domain/turn-detector.ts';
 import { AssistantVoice } from './assistant-voice.ts';
 import { armFault, EXCEPTION_MESSAGES, type FaultTarget } from './faults.ts';
@@ -6,6 +5,7 @@ import type { ResponseChannel } from './response-channel.ts';
 import { type InputAction, SonicInput, SonicValidationError } from './sonic-input.ts';
 import { OUTPUT_SAMPLE_RATE, SonicOutput, speechTokens, textTokens } from './sonic-output.ts';
 import type { ExceptionType, ResolvedOptions, StreamFault, StreamRecord } from './types.ts';
+import { voiceLine } from './voice-cache.ts';
 
 export const INPUT_TIMEOUT_MESSAGE = 'Timed out waiting for input events';
 export const USER_SILENCE_MESSAGE = 'InternalErrorCode=531: Request timeout';
@@ -188,7 +188,7 @@ export class SonicSession implements FaultTarget {
   }
 
   private reply(text: string): void {
-    const audio = synthesise(text, { sampleRate: OUTPUT_SAMPLE_RATE, voice: MODEL_VOICE });
+    const audio = voiceLine(text, OUTPUT_SAMPLE_RATE, MODEL_VOICE);
     // Started now so synthesis overlaps earlier replies; its failure surfaces in the job.
     audio.catch(() => {});
     this.enqueue(async () => {

@@ -56,7 +56,13 @@ export class NovaSonicEngine implements SpeechEngine {
     await this.client.config.credentials();
   }
 
-  async open({ sessionId, clock, handlers }: SpeechEngineOpenOptions): Promise<SpeechStream> {
+  async open({
+    sessionId,
+    clock,
+    handlers,
+    history,
+    firstTurnId,
+  }: SpeechEngineOpenOptions): Promise<SpeechStream> {
     const o = this.options;
     const logger = (o.logger ?? silentLogger).child({ component: 'nova-sonic', sessionId });
     return new NovaSonicStream(clock, handlers, {
@@ -70,6 +76,8 @@ export class NovaSonicEngine implements SpeechEngine {
         endpointingSensitivity: o.endpointingSensitivity ?? 'LOW',
       },
       systemPrompt: EXAMINER_SYSTEM_PROMPT,
+      history: history ?? [],
+      firstTurnId: firstTurnId ?? 1,
       rotateAfterMs: o.rotateAfterMs ?? 360_000,
       endOfTurnMs: o.endOfTurnMs ?? 2000,
       transcriptWaitMs: o.transcriptWaitMs ?? 3000,

@@ -18,6 +18,9 @@ export interface NovaSonicStreamOptions {
   modelId: string;
   settings: SessionSettings;
   systemPrompt: string;
+  /** The conversation so far, when a test resumes on this stream. */
+  history: HistoryTurn[];
+  firstTurnId: number;
   rotateAfterMs: number;
   endOfTurnMs: number;
   transcriptWaitMs: number;
@@ -40,11 +43,11 @@ const KEEPALIVE_TICK_MS = 100;
  */
 export class NovaSonicStream implements SpeechStream {
   private conn: SonicConnection;
-  private readonly history: HistoryTurn[] = [];
+  private readonly history: HistoryTurn[];
   private readonly detector: TurnDetector;
   private listening = false;
   private closed = false;
-  private nextTurnId = 1;
+  private nextTurnId: number;
   private turnStartedAt: number | null = null;
   private lines: LineRequest[] = [];
   private routing: LineRequest | null = null;
@@ -67,6 +70,8 @@ export class NovaSonicStream implements SpeechStream {
     private readonly options: NovaSonicStreamOptions,
   ) {
     this.detector = new TurnDetector({ endOfTurnMs: options.endOfTurnMs });
+    this.history = [...options.history];
+    this.nextTurnId = options.firstTurnId;
     this.conn = this.connect('start');
     this.keepalive = setInterval(() => this.tick(), KEEPALIVE_TICK_MS);
   }
@@ -202,7 +207,10 @@ export class NovaSonicStream implements SpeechStream {
       this.lineWatchdog = null;
       if (conn !== this.conn || this.closed) return;
       conn.destroy();
-      this.onEnded(conn, Object.assign(new Error('no audio for the line'), { name: 'LineTimeout' }));
+      this.onEnded(
+        conn,
+        Object.assign(new Error('no audio for the line'), { name: 'LineTimeout' }),
+      );
     }, this.options.lineTimeoutMs);
   }
 
