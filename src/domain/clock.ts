@@ -4,6 +4,8 @@
  */
 export interface Clock {
   now(): number;
+  /** This clock's time at a wall-clock instant (heartbeats stored by other nodes are wall time). */
+  fromWall?(wallMs: number): number;
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
 }
@@ -14,14 +16,22 @@ export const systemClock: Clock = {
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
 
-/** Time that runs `scale` times faster than the wall clock, starting from the wall clock's now. */
+/**
+ * Time that runs `scale` times faster than the wall clock. Its origin is a fixed instant, not the
+ * process start, so every node with the same scale reads the same time: a test checkpointed on
+ * one node keeps its deadlines on another.
+ */
 export class ScaledClock implements Clock {
-  private readonly origin = Date.now();
+  static readonly ORIGIN = Date.UTC(2026, 0, 1);
+  private readonly origin = ScaledClock.ORIGIN;
   constructor(readonly scale: number) {
     if (!(scale > 0)) throw new RangeError('scale must be positive');
   }
   now(): number {
-    return this.origin + (Date.now() - this.origin) * this.scale;
+    return this.fromWall(Date.now());
+  }
+  fromWall(wallMs: number): number {
+    return this.origin + (wallMs - this.origin) * this.scale;
   }
   setTimeout(fn: () => void, ms: number): unknown {
     return setTimeout(fn, Math.max(0, ms) / this.scale);

@@ -186,10 +186,9 @@ export class LiveSession {
     // A node that died left the test running: freeze its clocks from the owner's last sign of
     // life, so the candidate loses at most a lease renewal of preparation or speaking time.
     if (actor.getSnapshot().value !== 'suspended') {
-      actor.send({
-        type: 'SUSPEND',
-        at: Math.min(now, checkpoint.aliveAt || checkpoint.updatedAt),
-      });
+      const lastSign = checkpoint.aliveAt || checkpoint.updatedAt;
+      const at = this.deps.clock.fromWall?.(lastSign) ?? lastSign;
+      actor.send({ type: 'SUSPEND', at: Math.min(now, at) });
     }
     this.deps.metrics.resumes.inc({ from: 'checkpoint', outcome: 'resumed' });
     this.log.info({ seq: checkpoint.seq }, 'test restored from checkpoint');
