@@ -5,6 +5,8 @@
  */
 export class InputQueue implements AsyncIterable<{ chunk: { bytes: Uint8Array } }> {
   private items: Uint8Array[] = [];
+  /** Index of the next item: shifting a long array is linear, and audio arrives 31 times a second. */
+  private head = 0;
   private wake: (() => void) | null = null;
   private ended = false;
 
@@ -24,13 +26,18 @@ export class InputQueue implements AsyncIterable<{ chunk: { bytes: Uint8Array } 
   }
 
   get length(): number {
-    return this.items.length;
+    return this.items.length - this.head;
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<{ chunk: { bytes: Uint8Array } }> {
     while (true) {
-      const bytes = this.items.shift();
-      if (bytes) {
+      if (this.head < this.items.length) {
+        const bytes = this.items[this.head] as Uint8Array;
+        this.head += 1;
+        if (this.head > 1024 && this.head * 2 > this.items.length) {
+          this.items = this.items.slice(this.head);
+          this.head = 0;
+        }
         yield { chunk: { bytes } };
         continue;
       }
