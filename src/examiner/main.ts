@@ -51,6 +51,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const redis = createRedisClient(config.REDIS_URL, { connectionName: config.NODE_ID });
   // A node starts without Redis (it reconnects on its own); tests then wait for it to return.
   redis.on('error', () => {});
+  redis.on('ready', () => metrics.redisAvailable.set(1));
+  redis.on('close', () => metrics.redisAvailable.set(0));
   if (!(await redisReady(redis))) logger.warn('redis unreachable at start; sessions wait for it');
   const checkpoints = new RedisCheckpointStore(redis);
   const { app } = await buildApp({

@@ -29,17 +29,30 @@ export interface TestServer {
   app: FastifyInstance;
   sessions: SpeakingSessions;
   checkpoints: RedisCheckpointStore;
+  /** First segment of this server's Redis keys. */
+  prefix: string;
   metrics: ExaminerMetrics;
   /** Every log line the service wrote, oldest first. */
   logs: LogLine[];
   close(): Promise<void>;
 }
 
+export interface TestServerOptions {
+  /**
+   * Redis key prefix. Servers given the same one share sessions as nodes of one fleet do; `exam`
+   * is the one a real node uses. Default: a prefix of this server's own.
+   */
+  prefix?: string;
+}
+
 /**
  * The examiner with its real local adapters on a loopback port. Overrides go through
  * loadConfig, so they are validated exactly as environment settings would be.
  */
-export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+export async function startTestServer(
+  overrides: Partial<Config> = {},
+  options: TestServerOptions = {},
+): Promise<TestServer> {
   const env = Object.fromEntries(Object.entries(overrides).map(([k, v]) => [k, String(v)]));
   const config: Config = { ...loadConfig(env), HOST: '127.0.0.1', PORT: 0 };
 
@@ -69,10 +82,12 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
   const clock: Clock =
     overrides.TIME_SCALE !== undefined ? new ScaledClock(config.TIME_SCALE) : systemClock;
   const metrics = createExaminerMetrics();
-  // Real Redis, with keys of this server's own, so parallel test files never meet.
+  // Real Redis, with keys of this server's own unless told otherwise, so parallel test files
+  // never meet.
   const redis = createRedisClient(config.REDIS_URL);
   await redisReady(redis);
-  const checkpoints = new RedisCheckpointStore(redis, { prefix: `test-${randomUUID()}` });
+  const prefix = options.prefix ?? `test-${randomUUID()}`;
+  const checkpoints = new RedisCheckpointStore(redis, { prefix });
   const { app, sessions } = await buildApp({
     config,
     logger,
@@ -94,6 +109,7 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
     app,
     sessions,
     checkpoints,
+    prefix,
     metrics,
     logs,
     close() {

@@ -32,6 +32,7 @@ export class Checkpointer {
   private readonly renewTimer: NodeJS.Timeout;
   private stopped = false;
   private redisDown = false;
+  private reacquiring: Promise<boolean> | null = null;
 
   constructor(private readonly options: CheckpointerOptions) {
     this.fence = options.fence;
@@ -81,15 +82,14 @@ export class Checkpointer {
       const read = this.dirty;
       this.dirty = null;
       const started = performance.now();
+      const fence = this.fence;
       try {
-        const result = await o.store.write(o.sessionId, o.nodeId, this.fence, read());
+        const result = await o.store.write(o.sessionId, o.nodeId, fence, read());
         o.metrics.checkpointWriteSeconds.observe((performance.now() - started) / 1000);
         this.markRedis(true);
         if (result === 'lost') {
           // 'lost' also means the lease lapsed while Redis was away and nobody took it.
-          const fence = await o.store.acquire(o.sessionId, o.nodeId, o.leaseTtlMs);
-          if (fence === null) return this.lose();
-          this.fence = fence;
+          if (!(await this.reacquire(fence))) return this.lose();
           this.dirty ??= read;
         }
       } catch (error) {
@@ -107,15 +107,13 @@ export class Checkpointer {
   private async renew(): Promise<void> {
     const o = this.options;
     if (this.stopped) return;
+    const fence = this.fence;
     try {
-      const held = await o.store.renew(o.sessionId, o.nodeId, this.fence, o.leaseTtlMs);
+      const held = await o.store.renew(o.sessionId, o.nodeId, fence, o.leaseTtlMs);
       this.markRedis(true);
       if (!held) {
         // The lease may simply have lapsed while Redis was away: take it again if nobody did.
-        const fence = await o.store.acquire(o.sessionId, o.nodeId, o.leaseTtlMs);
-        if (fence === null) return this.lose();
-        this.fence = fence;
-        o.log.warn({ fence }, 'lease re-acquired after it lapsed');
+        if (!(await this.reacquire(fence))) return this.lose();
         return;
       }
       if (o.onHandoffRequested && (await o.store.handoffRequested(o.sessionId))) {
@@ -126,7 +124,30 @@ export class Checkpointer {
     }
   }
 
+  /**
+   * Takes a lapsed lease back; false when another node holds it. A renewal and a write both find
+   * the lease gone when Redis returns: they share one attempt, because the second acquire would
+   * fail against this node's own new lease and read as a takeover.
+   */
+  private reacquire(staleFence: number): Promise<boolean> {
+    if (this.fence !== staleFence) return Promise.resolve(true);
+    this.reacquiring ??= this.acquireAgain().finally(() => {
+      this.reacquiring = null;
+    });
+    return this.reacquiring;
+  }
+
+  private async acquireAgain(): Promise<boolean> {
+    const o = this.options;
+    const fence = await o.store.acquire(o.sessionId, o.nodeId, o.leaseTtlMs);
+    if (fence === null) return false;
+    this.fence = fence;
+    o.log.warn({ fence }, 'lease re-acquired after it lapsed');
+    return true;
+  }
+
   private markRedis(up: boolean, error?: unknown): void {
+    this.options.metrics.redisAvailable.set(up ? 1 : 0);
     if (up === !this.redisDown) return;
     this.redisDown = !up;
     this.options.metrics.redisAvailable.set(up ? 1 : 0);

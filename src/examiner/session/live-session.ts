@@ -78,6 +78,8 @@ export class LiveSession {
   private startRequested = false;
   private restoring: Checkpoint | null;
   private listening = false;
+  /** Set while this node admits a socket for the test, so it is not handed away meanwhile. */
+  admitting = false;
   private readonly nextLine: Map<string, string>;
 
   constructor(
@@ -179,17 +181,23 @@ export class LiveSession {
 
   private async restore(checkpoint: Checkpoint): Promise<void> {
     await this.run(checkpoint);
-    this.restoring = null;
     const actor = this.actor;
-    if (!actor) return;
+    if (!actor) {
+      this.restoring = null;
+      return;
+    }
     const now = this.deps.clock.now();
     // A node that died left the test running: freeze its clocks from the owner's last sign of
     // life, so the candidate loses at most a lease renewal of preparation or speaking time.
     if (actor.getSnapshot().value !== 'suspended') {
-      const lastSign = checkpoint.aliveAt || checkpoint.updatedAt;
+      // The newer of the last heartbeat and the last write: a drained node wrote after it beat.
+      const lastSign = Math.max(checkpoint.aliveAt, checkpoint.updatedAt);
       const at = this.deps.clock.fromWall?.(lastSign) ?? lastSign;
       actor.send({ type: 'SUSPEND', at: Math.min(now, at) });
     }
+    // Until here the restored actor only replayed where it was; the candidate hears from the
+    // RESUME on, as after any reconnect.
+    this.restoring = null;
     this.deps.metrics.resumes.inc({ from: 'checkpoint', outcome: 'resumed' });
     this.log.info({ seq: checkpoint.seq }, 'test restored from checkpoint');
     if (this.channel.attached) actor.send({ type: 'RESUME', at: now });
@@ -314,16 +322,18 @@ export class LiveSession {
     this.checkpoint();
     const snapshot = actor.getSnapshot();
     const path = statePath(snapshot);
+    const name = publicStateName(snapshot);
+    // A restore replays where the test was, then suspends: the candidate sees none of it.
+    const quiet = this.restoring !== null || name === 'suspended';
     if (path !== this.path) {
       this.path = path;
       const listening = LISTENING.test(path);
       if (listening !== this.listening) {
         this.listening = listening;
         this.stream?.listen(listening);
-        this.send({ type: 'listening', on: listening });
+        if (!quiet) this.send({ type: 'listening', on: listening });
       }
     }
-    const name = publicStateName(snapshot);
     if (name === this.state) return;
     const from = this.state ?? 'none';
     const { metrics } = this.deps;
@@ -333,9 +343,9 @@ export class LiveSession {
     if (partOf(name) !== partOf(from as PublicStateName)) this.stream?.boundary?.();
     this.state = name;
     this.log.info({ from, to: name }, 'examiner state changed');
-    this.sendState();
+    if (!quiet) this.sendState();
     // Entering Part 2 from elsewhere (or coming back to it after a reconnect) shows the card.
-    if (name.startsWith('part2.') && !from.startsWith('part2.')) {
+    if (!quiet && name.startsWith('part2.') && !from.startsWith('part2.')) {
       const card = snapshot.context.script.part2.card;
       this.send({ type: 'cue_card', card, preparationMs: this.deps.timings.prepMs });
     }
@@ -398,7 +408,9 @@ export class LiveSession {
 
   /** Hands a test whose candidate is gone to the node they reconnected to. */
   private handOff(): boolean {
-    if (this.channel.attached || this.ended || this.gone || this.restoring) return false;
+    if (this.channel.attached || this.ended || this.gone || this.restoring || this.admitting) {
+      return false;
+    }
     void this.checkpointer.release(() => this.checkpointData()).then(() => this.stop());
     return true;
   }

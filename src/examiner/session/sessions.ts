@@ -30,6 +30,9 @@ export interface SessionsOptions {
 
 const hex = (ticket: string) => hashTicket(ticket).toString('hex');
 
+/** The store reports Redis being away as STORE_FAILED; to a client that is storage unavailable. */
+const isStoreOutage = (error: AppError) => error.code === 'STORE_FAILED';
+
 /**
  * Speaking sessions across nodes: created and admitted through Redis, so a candidate may
  * (re)connect to any node; run on the node that holds the lease.
@@ -94,13 +97,29 @@ export class SpeakingSessions {
     if (this.now() > record.ticketExpiresAt) {
       throw new AppError('TICKET_EXPIRED', 'the stream ticket has expired; ask for a new one');
     }
-    let live = this.local.get(sessionId);
+    const live = this.local.get(sessionId);
     if (live?.attached) {
       throw new AppError('SESSION_BUSY', 'another connection is already streaming this session');
     }
     if (live?.isEnded) throw new AppError('SESSION_ENDED', 'the speaking session has ended');
     let taken: { fence: number; checkpoint: Checkpoint | null } | null = null;
-    if (!live) taken = await this.take(sessionId);
+    if (live) live.admitting = true;
+    else taken = await this.take(sessionId);
+    try {
+      return await this.spend(sessionId, record, live, taken);
+    } finally {
+      if (live) live.admitting = false;
+    }
+  }
+
+  private async spend(
+    sessionId: string,
+    record: SessionRecord,
+    local: LiveSession | undefined,
+    taken: { fence: number; checkpoint: Checkpoint | null } | null,
+  ) {
+    const { store } = this.options;
+    let live = local;
     const next = newTicket();
     const spent = await this.guard(() =>
       store.consumeTicket(
@@ -151,7 +170,7 @@ export class SpeakingSessions {
       if (error instanceof CheckpointCorruptError) {
         throw new AppError('CHECKPOINT_CORRUPT', 'the saved test cannot be read', { cause: error });
       }
-      if (error instanceof AppError) throw error;
+      if (error instanceof AppError && !isStoreOutage(error)) throw error;
       throw new AppError('CHECKPOINT_UNAVAILABLE', 'the saved test is unavailable', {
         cause: error,
       });
@@ -163,7 +182,7 @@ export class SpeakingSessions {
     try {
       return await call();
     } catch (error) {
-      if (error instanceof AppError) throw error;
+      if (error instanceof AppError && !isStoreOutage(error)) throw error;
       throw new AppError('CHECKPOINT_UNAVAILABLE', 'session storage is unavailable; retry', {
         cause: error,
       });
