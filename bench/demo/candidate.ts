@@ -1,10 +1,19 @@
 import WebSocket from 'ws';
 import { synthesise } from '../../src/adapters/speech-local/espeak-voice.ts';
 import { type AnswerPart, scriptedAnswers } from './answers.ts';
-
-const BYTES_PER_MS = 32; // PCM16 mono at 16 kHz
-const MAX_FRAME_BYTES = 32 * 1024;
-const TICK_MS = 10;
+import { BYTES_PER_MS, Microphone } from './microphone.ts';
+import {
+  type FailoverReport,
+  FINAL_CLOSE_CODES,
+  newOutage,
+  type Outage,
+  RETRY_MS,
+  type ResumeRecord,
+  reissueTicket,
+  resumed,
+  streamUrl,
+} from './resume.ts';
+import { formatClock, partDurations } from './timeline.ts';
 
 export interface DemoReport {
   states: Array<{ state: string; at: number }>;
@@ -17,6 +26,25 @@ export interface DemoReport {
   examinerAudioBytes: number;
   errors: Array<{ code: string; message: string }>;
   wallMs: number;
+}
+
+/** The report of a candidate run with `reconnect`: the failover fields are there too. */
+export type CandidateReport = DemoReport & Partial<FailoverReport>;
+
+export interface CandidateOptions {
+  baseUrl: string;
+  fast: number;
+  answers: Record<AnswerPart, Answer[]>;
+  progress?: (line: string) => void;
+  /** Told the text of each answer as the candidate starts it (a scripted recogniser uses it). */
+  onAnswer?: (text: string) => void;
+  /** Told each new state as the client learns it (a test may pull the plug there). */
+  onState?: (state: string) => void;
+  /**
+   * Come back after a drop (any close before `result`): the next of `urls`, in turn, with the
+   * latest resume ticket, every 100 ms for up to 15 s. Without it a drop ends the run.
+   */
+  reconnect?: { urls: string[] };
 }
 
 type Message = { type: string; [key: string]: unknown };
@@ -50,17 +78,10 @@ export async function prepareAnswers(): Promise<Record<AnswerPart, Answer[]>> {
  * A candidate with a microphone that never stops: silence, or a scripted answer once the
  * examiner says it is listening. Audio goes out `fast` times faster than real time.
  */
-export function runCandidate(options: {
-  baseUrl: string;
-  fast: number;
-  answers: Record<AnswerPart, Answer[]>;
-  progress?: (line: string) => void;
-  /** Told the text of each answer as the candidate starts it (a scripted recogniser uses it). */
-  onAnswer?: (text: string) => void;
-}): Promise<DemoReport> {
-  const { fast, answers, progress } = options;
+export function runCandidate(options: CandidateOptions): Promise<CandidateReport> {
+  const { fast, answers, progress, reconnect } = options;
   const wallStart = Date.now();
-  const report: DemoReport = {
+  const report: CandidateReport = {
     states: [],
     examinerTurns: 0,
     candidateTurns: 0,
@@ -81,10 +102,6 @@ export function runCandidate(options: {
     part3: 0,
   };
   let state = 'none';
-  let speech: Buffer | null = null;
-  let speechOffset = 0;
-  let answerAt: number | null = null;
-  let sentBytes = 0;
   let firstStateAt: number | null = null;
 
   const nextAnswer = (): Buffer => {
@@ -96,6 +113,7 @@ export function runCandidate(options: {
     options.onAnswer?.(answer.text);
     return answer.pcm;
   };
+  const mic = new Microphone(fast, nextAnswer);
 
   return (async () => {
     const created = await fetch(`${options.baseUrl}/v1/speaking/sessions`, {
@@ -104,72 +122,150 @@ export function runCandidate(options: {
       body: '{}',
     });
     if (created.status !== 201) throw new Error(`session not created: HTTP ${created.status}`);
-    const { streamPath } = (await created.json()) as { streamPath: string };
-    const socket = new WebSocket(`${options.baseUrl.replace(/^http/, 'ws')}${streamPath}`);
+    const first = (await created.json()) as {
+      sessionId: string;
+      ticket: string;
+      streamPath: string;
+    };
+    const failover: FailoverReport = {
+      sessionId: first.sessionId,
+      reconnects: 0,
+      resumeMs: [],
+      resumes: [],
+      turnsBefore: [],
+      turnsAfter: [],
+      statesAfter: [],
+    };
+    const urls = reconnect?.urls.length ? reconnect.urls : [options.baseUrl];
+    let urlIndex = Math.max(0, urls.indexOf(options.baseUrl));
+    let ticket = first.ticket;
+    let outage: Outage | null = null;
+    let resume: ResumeRecord | null = null;
+    let socket: WebSocket;
+    let giveUp: NodeJS.Timeout | null = null;
 
-    return await new Promise<DemoReport>((resolve, reject) => {
-      let timer: NodeJS.Timeout | null = null;
-      const wallAudioStart = { at: 0 };
-      const pump = () => {
-        // Send exactly the audio that `fast`-times real time says is due, silence or speech.
-        const due = Math.floor(((Date.now() - wallAudioStart.at) * fast * BYTES_PER_MS) / 2) * 2;
-        while (sentBytes < due && socket.readyState === socket.OPEN) {
-          const size = Math.min(MAX_FRAME_BYTES, due - sentBytes);
-          const frame = Buffer.alloc(size);
-          if (answerAt !== null && sentBytes + size > answerAt && !speech) {
-            speech = nextAnswer();
-            speechOffset = 0;
-            answerAt = null;
-          }
-          if (speech) {
-            const n = speech.copy(frame, 0, speechOffset, speechOffset + size);
-            speechOffset += n;
-            if (speechOffset >= speech.length) speech = null;
-          }
-          socket.send(frame, { binary: true });
-          sentBytes += size;
-        }
+    return await new Promise<CandidateReport>((resolve, reject) => {
+      let settled = false;
+      const finish = (error?: Error) => {
+        if (settled) return;
+        settled = true;
+        mic.stop();
+        if (giveUp) clearTimeout(giveUp);
+        report.wallMs = Date.now() - wallStart;
+        report.durationsMs = partDurations(report.states);
+        if (reconnect) Object.assign(report, failover);
+        if (error) reject(error);
+        else if (report.result) resolve(report);
+        else reject(new Error(`the test ended without a result: ${JSON.stringify(report.errors)}`));
       };
 
-      socket.on('message', (data, isBinary) => {
+      const connect = (url: string) => {
+        const next = new WebSocket(url);
+        socket = next;
+        next.on('open', () => {
+          // The last open is the socket that may yet be admitted; earlier ones were refused.
+          if (outage && socket === next) outage.openAt = Date.now();
+        });
+        next.on('message', (data, isBinary) => {
+          if (socket === next) onMessage(next, data as Buffer, isBinary);
+        });
+        next.on('close', (code) => {
+          if (socket === next) onClose(code);
+        });
+        // With reconnect, a failed socket is just a close to come back from.
+        next.on('error', (error) => {
+          if (!reconnect) finish(error);
+        });
+      };
+
+      const onClose = (code: number) => {
+        mic.stop();
+        if (report.result || !reconnect) return finish();
+        const now = Date.now();
+        if (!outage) {
+          outage = newOutage(code, now);
+          const current = outage;
+          // An attempt that hangs (a node that never answers) must not outlast the window.
+          giveUp = setTimeout(() => {
+            if (outage !== current) return;
+            finish(new Error(`no node took the test back in 15 s: ${current.refused}`));
+            socket.terminate();
+          }, current.giveUpAt - now);
+        }
+        if (FINAL_CLOSE_CODES.has(code)) return finish(new Error(`resume refused: close ${code}`));
+        if (now >= outage.giveUpAt) {
+          return finish(new Error(`no node took the test back in 15 s: ${outage.refused}`));
+        }
+        const delay = outage.attempts === 0 ? 0 : RETRY_MS;
+        outage.attempts += 1;
+        setTimeout(async () => {
+          urlIndex = (urlIndex + 1) % urls.length;
+          const url = urls[urlIndex] as string;
+          // 4401: the ticket went to a socket that dropped before its `ready` reached us.
+          if (code === 4401) ticket = (await reissueTicket(url, first.sessionId)) ?? ticket;
+          if (!settled) connect(streamUrl(url, first.sessionId, ticket));
+        }, delay);
+      };
+
+      const onMessage = (current: WebSocket, data: Buffer, isBinary: boolean) => {
         if (isBinary) {
-          report.examinerAudioBytes += (data as Buffer).length;
+          report.examinerAudioBytes += data.length;
+          if (resume && resume.audioAt === null) {
+            resume.audioAt = Date.now();
+            resume.audioMs = resume.audioAt - resume.closedAt;
+            failover.resumeMs.push(resume.audioMs);
+          }
           return;
         }
         const message = JSON.parse(data.toString()) as Message;
+        if (outage && message.type === 'error') {
+          outage.refused.push(message.code as string);
+          return;
+        }
         switch (message.type) {
           case 'ready':
-            socket.send(JSON.stringify({ type: 'start' }));
-            wallAudioStart.at = Date.now();
-            timer = setInterval(pump, TICK_MS);
+            ticket = message.resumeTicket as string;
+            if (outage) {
+              resume = resumed(outage, urls[urlIndex] as string, Date.now());
+              failover.resumes.push(resume);
+              failover.reconnects += 1;
+              if (giveUp) clearTimeout(giveUp);
+              outage = null;
+            }
+            // A resumed test carries on by itself: a second start would be refused.
+            if (!message.resumed) current.send(JSON.stringify({ type: 'start' }));
+            mic.start(current);
             break;
           case 'state': {
             const at = message.at as number;
             firstStateAt ??= at;
             const name = message.state as string;
+            if (resume && resume.stateMs === null) resume.stateMs = Date.now() - resume.closedAt;
+            if (failover.reconnects > 0 && failover.statesAfter.at(-1) !== name) {
+              failover.statesAfter.push(name);
+            }
             if (name !== state) {
               report.states.push({ state: name, at: at - firstStateAt });
               if (name.split('.')[0] !== state.split('.')[0]) {
                 progress?.(`${formatClock(at - firstStateAt)} ${name}`);
               }
               state = name;
+              options.onState?.(name);
             }
             break;
           }
           case 'listening':
-            if (message.on) {
-              // Answer after a short, natural gap, counted in audio time.
-              answerAt = sentBytes + 600 * BYTES_PER_MS;
-            } else {
-              speech = null;
-              answerAt = null;
-            }
+            mic.listening(message.on === true);
             break;
           case 'caption':
             report.examinerTurns += 1;
             break;
           case 'turn':
-            if (message.event === 'stopped') report.candidateTurns += 1;
+            if (message.event === 'stopped') {
+              report.candidateTurns += 1;
+              const turns = failover.reconnects > 0 ? failover.turnsAfter : failover.turnsBefore;
+              turns.push(message.turnId as number);
+            }
             break;
           case 'transcript':
             if (message.status === 'final') report.transcripts.final += 1;
@@ -188,34 +284,9 @@ export function runCandidate(options: {
             });
             break;
         }
-      });
-      socket.on('close', () => {
-        if (timer) clearInterval(timer);
-        report.wallMs = Date.now() - wallStart;
-        report.durationsMs = partDurations(report.states);
-        if (report.result) resolve(report);
-        else reject(new Error(`the test ended without a result: ${JSON.stringify(report.errors)}`));
-      });
-      socket.on('error', reject);
+      };
+
+      connect(`${options.baseUrl.replace(/^http/, 'ws')}${first.streamPath}`);
     });
   })();
-}
-
-function partDurations(states: Array<{ state: string; at: number }>): Record<string, number> {
-  const starts: Array<[string, number]> = [];
-  for (const { state, at } of states) {
-    const part = state.split('.')[0] as string;
-    if (starts.at(-1)?.[0] !== part) starts.push([part, at]);
-  }
-  const out: Record<string, number> = {};
-  starts.forEach(([part, at], i) => {
-    const next = starts[i + 1];
-    if (next && ['intro', 'part1', 'part2', 'part3'].includes(part)) out[part] = next[1] - at;
-  });
-  return out;
-}
-
-function formatClock(ms: number): string {
-  const s = Math.round(ms / 1000);
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
