@@ -52,6 +52,20 @@ export class Checkpointer {
     });
   }
 
+  /** Resolves once the state queued so far is written (or the owner stopped trying). */
+  saved(timeoutMs = 1000): Promise<void> {
+    const flushing = this.flushing;
+    if (!flushing) return Promise.resolve();
+    // While Redis is away the test goes on: waiting callers are let go after a moment.
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      void flushing.finally(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
   /** Resolves once everything queued so far is written (or could not be). */
   async drain(timeoutMs = 2000): Promise<void> {
     const deadline = Date.now() + timeoutMs;

@@ -5,6 +5,7 @@ import {
   type ExaminerScript,
   type Line,
   MACHINE_VERSION,
+  type PartName,
   type PublicStateName,
   partOf,
   publicStateName,
@@ -58,6 +59,14 @@ export interface LiveSessionInfo {
 }
 
 const LISTENING = /(listening|answering|talking)$/;
+
+/** A line's id starts with its part; the actor's state may not have caught up when it is said. */
+function partOfLine(line: Line): PartName | 'closing' {
+  const part = line.id.split('.')[0];
+  return part === 'intro' || part === 'part1' || part === 'part2' || part === 'part3'
+    ? part
+    : 'closing';
+}
 
 /**
  * One speaking test on this node: one examiner actor, one candidate socket, one speech stream,
@@ -219,6 +228,7 @@ export class LiveSession {
       },
       clearClientAudio: () => this.channel.clearAudio(),
       changed: () => this.checkpoint(),
+      durable: () => this.checkpointer.saved(),
     });
     try {
       this.stream = await engine.open({
@@ -272,12 +282,15 @@ export class LiveSession {
   }
 
   private async speak(line: Line, signal: AbortSignal): Promise<void> {
+    if (this.restoring) {
+      // The restored actor re-invokes the line it was saying, then suspends at once; the line is
+      // said after the resume. Saying it now too would voice it twice, in parallel.
+      return new Promise((resolve) =>
+        signal.addEventListener('abort', () => resolve(), { once: true }),
+      );
+    }
     this.send({ type: 'caption', speaker: 'examiner', lineId: line.id, text: line.text });
-    this.turns.addLine(
-      partOf(this.state ?? 'intro') ?? 'closing',
-      this.deps.clock.now(),
-      line.text,
-    );
+    this.turns.addLine(partOfLine(line), this.deps.clock.now(), line.text);
     this.checkpoint();
     const said = this.stream?.say(line.text, signal);
     const next = this.nextLine.get(line.id);

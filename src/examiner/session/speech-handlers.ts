@@ -20,6 +20,8 @@ export interface SpeechSink {
   clearClientAudio(): void;
   /** Something worth a checkpoint happened (a turn, a transcript). */
   changed(): void;
+  /** Resolves once everything changed so far is checkpointed (or could not be). */
+  durable(): Promise<void>;
 }
 
 /**
@@ -46,14 +48,11 @@ export function speechHandlers(sink: SpeechSink): SpeechStreamHandlers & {
     candidateStopped: (turn) => {
       stoppedAtWall = performance.now();
       sink.turns.addTurn(sink.currentPart(), turn);
-      sink.toClient({
-        type: 'turn',
-        event: 'stopped',
-        turnId: turn.turnId,
-        speechMs: turn.speechMs,
-      });
       sink.toActor({ type: 'CANDIDATE_STOPPED', at: turn.endedAt });
       sink.changed();
+      // The client hears of a turn once it is saved, so a turn it saw survives a crash.
+      const stopped = { turnId: turn.turnId, speechMs: turn.speechMs };
+      void sink.durable().then(() => sink.toClient({ type: 'turn', event: 'stopped', ...stopped }));
     },
     transcript: (result) => {
       sink.turns.setTranscript(result);
