@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { type AddressInfo, createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
@@ -15,6 +14,7 @@ import {
   type SessionRecord,
 } from '../../../src/domain/ports/checkpoint-store.ts';
 import { AppError } from '../../../src/errors.ts';
+import { freePort } from '../../support/redis-process.ts';
 
 const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 // Test files run in parallel against one Redis; a prefix per run keeps their keys apart.
@@ -297,15 +297,6 @@ describe('handoff', () => {
     expect(await other.handoffRequested(sid)).toBe(false);
   });
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  server.close();
-  await once(server, 'close');
-  return port;
-}
 
 async function startRedis(port: number): Promise<ChildProcess> {
   const args = ['--port', String(port), '--save', '', '--appendonly', 'no'];
