@@ -1,3 +1,4 @@
+import { runEspeak } from './espeak-pool.ts';
 import { resamplePcm16 } from './resample.ts';
 import { parseWav } from './wav.ts';
 
@@ -74,22 +75,16 @@ export async function synthesise(text: string, options: SynthesiseOptions = {}):
   }
   if (text.trim() === '') return Buffer.alloc(0);
 
-  const factory = await loadEspeak();
-  const errors: string[] = [];
-  const instance = await factory({
-    // `--` ends option parsing so a line starting with '-' is spoken, not read as a flag.
-    arguments: ['-v', voice, '-s', String(wordsPerMinute), '-w', OUTPUT_FILE, '--', text],
-    print() {},
-    printErr(message) {
-      if (errors.length < 5) errors.push(message);
-    },
-  });
-
+  // Fails clearly when the optional package is missing; the synthesis itself runs on a worker.
+  await loadEspeak();
   let file: Uint8Array;
   try {
-    file = instance.FS.readFile(OUTPUT_FILE);
+    // `--` ends option parsing so a line starting with '-' is spoken, not read as a flag.
+    const args = ['-v', voice, '-s', String(wordsPerMinute), '-w', OUTPUT_FILE, '--', text];
+    file = await runEspeak(args, OUTPUT_FILE);
   } catch (cause) {
     // The messages are espeak's own diagnostics (an unknown voice, say), never the spoken text.
+    const errors = (cause as { errors?: string[] }).errors ?? [];
     throw new SynthesisFailedError(`espeak-ng produced no audio: ${errors.join('; ')}`, { cause });
   }
 
