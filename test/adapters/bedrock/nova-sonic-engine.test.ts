@@ -16,21 +16,23 @@ import {
 
 useCandidateVoices();
 
+// Each test starts its own local Bedrock server and streams; both are torn down after it.
+let server: LocalBedrock;
+let open: Array<{ stream: SpeechStream; engine: NovaSonicEngine }> = [];
+afterEach(async () => {
+  for (const { stream, engine } of open) {
+    await stream.close();
+    engine.close();
+  }
+  open = [];
+  await server?.close();
+});
+
 describe('NovaSonicEngine through the real SDK against the local Bedrock server', () => {
-  let server: LocalBedrock;
-  let open: Array<{ stream: SpeechStream; engine: NovaSonicEngine }> = [];
   const start = async (options: LocalBedrockOptions = {}) => {
     server = await startLocalBedrock({ audioPacing: 20, ...options });
     return server;
   };
-  afterEach(async () => {
-    for (const { stream, engine } of open) {
-      await stream.close();
-      engine.close();
-    }
-    open = [];
-    await server?.close();
-  });
 
   it('voices a line and turns candidate speech into a turn and a transcript', async () => {
     await start({ transcript: () => 'I am from Porto' });
@@ -53,17 +55,6 @@ describe('NovaSonicEngine through the real SDK against the local Bedrock server'
 });
 
 describe('NovaSonicEngine stream life and faults', () => {
-  let server: LocalBedrock;
-  let open: Array<{ stream: SpeechStream; engine: NovaSonicEngine }> = [];
-  afterEach(async () => {
-    for (const { stream, engine } of open) {
-      await stream.close();
-      engine.close();
-    }
-    open = [];
-    await server?.close();
-  });
-
   const lead = Buffer.alloc(1000 * BYTES_PER_MS);
   /** One exchange as the service runs it: a line, then the candidate answers. */
   async function exchange(
